@@ -1,0 +1,160 @@
+"""The one service layer: every operation the CLI, the API and the Streamlit UI offer.
+
+Interfaces call these methods and format the result; they hold no logic of their own.
+Data flows one way: ingest (read) → nlp (records, chunks) → search (store, index) → here → ui.
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from ingest.errors import IngestError
+from ingest.readers import iter_paths, read_file, sha256_bytes
+from namndsok.config import Settings, settings as load_settings
+from namndsok.models import (
+    CaseMention, CaseResult, DocumentView, IngestOutcome, IngestReport, SearchHit, SearchResult,
+)
+from nlp.casenumbers import normalize_case_key
+from nlp.chunk import chunk_file
+from nlp.extract import extract
+from nlp.records import FileExtraction
+
+Progress = Callable[[int, int, str], None]
+
+
+class Service:
+    def __init__(self, cfg: Settings | None = None) -> None:
+        self.cfg = cfg or load_settings()
+        self._store = None
+        self._embedder = None
+        self._embedder_loaded = False
+
+    # -- resources -------------------------------------------------------------------------
+    @property
+    def store(self):
+        if self._store is None:
+            from search.store import Store
+
+            self.cfg.store.mkdir(parents=True, exist_ok=True)
+            self._store = Store(self.cfg.store)
+        return self._store
+
+    @property
+    def embedder(self):
+        """The dense embedder, or None when disabled ("none") — search then stays lexical."""
+        if not self._embedder_loaded:
+            from search.embed import make_embedder
+
+            self._embedder = make_embedder(self.cfg.embedder)
+            self._embedder_loaded = True
+        return self._embedder
+
+    # -- ingestion -------------------------------------------------------------------------
+    def extract_file(self, path: str | Path) -> FileExtraction:
+        """What one file yields, without storing it (`namndsok extract`)."""
+        raw = self._read(Path(path))
+        return extract(raw)
+
+    def _read(self, path: Path):
+        return read_file(path, max_mb=self.cfg.max_file_mb, max_pages=self.cfg.max_pages, timeout_s=self.cfg.file_timeout_s)
+
+    def ingest_file(self, path: Path) -> IngestOutcome:
+        """Read, extract, chunk and store one file; never raises for a bad file."""
+        t0 = time.perf_counter()
+        source = path.name
+        try:
+            if path.is_file():
+                sha = sha256_bytes(path.read_bytes())
+                if self.store.file_by_sha(sha) is not None:
+                    out = IngestOutcome(source=source, status="skipped", message="Filen är redan inläst (samma innehåll).")
+                    self.store.log(source, sha, out.status, None, out.message)
+                    return out
+            raw = self._read(path)
+            fx = extract(raw)
+            chunks = chunk_file(raw, fx.documents, self.cfg.chunk_min_words, self.cfg.chunk_max_words)
+            replaced = self.store.file_by_source(source) is not None
+            self.store.replace_file(raw, fx.documents, chunks)
+            out = IngestOutcome(
+                source=source, status="replaced" if replaced else "ok", documents=len(fx.documents), chunks=len(chunks),
+                pages=len(raw.pages), message="; ".join(raw.warnings) or None,
+            )
+            self.store.log(source, raw.sha256, out.status, None, out.message)
+        except IngestError as exc:
+            out = IngestOutcome(source=source, status="error", code=exc.code, message=exc.message)
+            self._log_error(source, exc.code, exc.message)
+        except Exception as exc:  # a bug on one file must not stop the batch; report it
+            msg = f"Oväntat fel vid inläsning: {type(exc).__name__}: {exc}"
+            out = IngestOutcome(source=source, status="error", code="internal", message=msg)
+            self._log_error(source, "internal", msg)
+        out.seconds = round(time.perf_counter() - t0, 3)
+        return out
+
+    def _log_error(self, source: str, code: str, message: str) -> None:
+        try:
+            self.store.log(source, None, "error", code, message)
+        except Exception:
+            pass
+
+    def ingest(self, paths: list[str | Path], *, embed: bool = False, progress: Progress | None = None) -> IngestReport:
+        files = iter_paths([Path(p) for p in paths])
+        report = IngestReport()
+        for i, f in enumerate(files):
+            if progress:
+                progress(i, len(files), f.name)
+            report.files.append(self.ingest_file(f))
+        if progress:
+            progress(len(files), len(files), "")
+        if embed:
+            self.embed()
+        return report
+
+    def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
+        """Ingest bytes sent by the API or the UI under their original file name."""
+        name = Path(filename).name or "uppladdad.txt"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(data)
+            return IngestReport(files=[self.ingest_file(path)])
+
+    def embed(self, *, limit: int | None = None, progress: Callable[[int, int], None] | None = None, batch_size: int = 16) -> int:
+        """Encode the chunks that have no vector yet (resumable; cached by content hash)."""
+        if self.embedder is None:
+            return 0
+        from search.embed import embed_pending
+
+        return embed_pending(self.store, self.embedder, batch_size=batch_size, progress=progress, limit=limit)
+
+    # -- reading ---------------------------------------------------------------------------
+    def search(self, query: str, *, filters: dict | None = None, k: int = 10, mode: str = "hybrid") -> SearchResult:
+        from search.hybrid import search as run_search
+        from search.query import Filters
+
+        f = Filters(**{key: v for key, v in (filters or {}).items() if v not in (None, "", [])})
+        embedder = self.embedder if mode in ("hybrid", "dense") else None
+        hits = run_search(self.store, query, filters=f, k=k, embedder=embedder, mode=mode)
+        return SearchResult(query=query, hits=[SearchHit(**h.model_dump(include=set(SearchHit.model_fields))) for h in hits])
+
+    def document(self, document_id: int) -> DocumentView | None:
+        doc = self.store.get_document(document_id)
+        if doc is None:
+            return None
+        text = self.store.file_text(doc["file_id"])
+        s, e = doc["char_start"], doc["char_end"]
+        return DocumentView(document_id=document_id, source=doc["source"], text=text[s:e], char_start=s,
+                            record=doc["record"], pages=doc.get("pages") or [])
+
+    def case(self, number: str) -> CaseResult:
+        key = normalize_case_key(number)
+        if key is None:
+            return CaseResult(query=number, key=None, mentions=[])
+        rows = self.store.case_mentions(key)
+        return CaseResult(query=number, key=key, mentions=[CaseMention(**{k: r.get(k) for k in CaseMention.model_fields}) for r in rows])
+
+    def facets(self) -> dict:
+        return self.store.facets()
+
+    def health(self) -> dict:
+        stats = self.store.stats()
+        return {"status": "ok", "store": str(self.cfg.store), "embedder": self.cfg.embedder, **stats}

@@ -1,0 +1,86 @@
+"""Who wrote or decided a paper: municipality and committee (nämnd, styrelse, fullmäktige)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def kommuner() -> tuple[str, ...]:
+    text = resources.files("nlp").joinpath("data/kommuner.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _ascii_fold(s: str) -> str:
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower().replace(" ", "").replace("-", "")
+
+
+@lru_cache(maxsize=1)
+def _kommun_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
+    names = sorted(kommuner(), key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names)
+    # "Karlshamns kommun" (genitive), "Kalmar kommun", "Göteborgs Stad", "@kalmar.se"
+    pattern = re.compile(rf"\b(?P<name>{alt})s?\s+(?:kommun|stad)\b|@(?P<domain>[a-z-]+)\.se\b", re.I)
+    domains = {_ascii_fold(n): n for n in names}
+    return pattern, domains
+
+
+def municipality_mentions(text: str) -> Counter[str]:
+    pattern, domains = _kommun_patterns()
+    counts: Counter[str] = Counter()
+    canonical = {n.lower(): n for n in kommuner()}
+    for m in pattern.finditer(text):
+        if m["name"]:
+            counts[canonical[m["name"].lower()]] += 1
+        elif m["domain"] and m["domain"].replace("-", "") in domains:
+            counts[domains[m["domain"].replace("-", "")]] += 1
+    return counts
+
+
+def find_municipality(text: str, meta: dict | None = None) -> str | None:
+    if meta and meta.get("kommun"):
+        wanted = _ascii_fold(str(meta["kommun"]))
+        for n in kommuner():
+            if _ascii_fold(n) == wanted:
+                return n
+    counts = municipality_mentions(text)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+_COMMITTEE = re.compile(
+    r"(?<![\wåäöÅÄÖ-])("
+    r"[Nn]ämnden för [A-ZÅÄÖ][a-zåäö]+(?:[ -](?:&|och) [A-ZÅÄÖa-zåäö][a-zåäö]+)?"
+    r"|(?:[A-ZÅÄÖ][a-zåäö]+(?:-|s-)?\s(?:och|&)\s)?[A-ZÅÄÖ][a-zåäö]*(?:nämnden|nämnd)(?![a-zåäö])"
+    r"|Kommunstyrelsen|Kommunfullmäktige|Regionstyrelsen|Regionfullmäktige"
+    r"|[A-ZÅÄÖ][A-ZÅÄÖ-]*(?: OCH [A-ZÅÄÖ]+)?NÄMNDEN|KOMMUNSTYRELSEN|KOMMUNFULLMÄKTIGE"
+    r")"
+)
+# Words that end in -nämnd but are not bodies (e.g. "Nämnd" alone, "Valnämnd" is a body though).
+_NOT_COMMITTEE = {"Nämnden", "Nämnd", "Nämndens"}
+
+
+def canonical_committee(name: str) -> str:
+    n = " ".join(name.split())
+    if n.isupper():
+        n = n.capitalize()
+    if n.endswith("nämnd"):
+        n += "en"
+    return n[0].upper() + n[1:]
+
+
+def committee_mentions(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _COMMITTEE.finditer(text):
+        name = m.group(1)
+        if name in _NOT_COMMITTEE:
+            continue
+        out.append((canonical_committee(name), m.start(1), m.end(1)))
+    return out
+
+
+def committee_from_case_body(body: str) -> str | None:
+    """Common register prefixes; a hint only, used when the text names no body."""
+    return {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige", "SN": "Socialnämnden", "SOCN": "Socialnämnden"}.get(body)

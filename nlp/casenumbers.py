@@ -1,0 +1,106 @@
+"""Case numbers (diarienummer) in every format seen in Swedish committee papers (REQ nlp-case).
+
+Canonical key: `<BODY> <YEAR>/<SERIAL>` — body upper-case, serial without leading zeros or
+classification suffix; `?` as body where none is written. All spellings of one case share a key,
+so `SN 2021/0248.03.01`, `Dnr SN 2021/248` and `SN 2021/0248` are found together.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BODY = r"[A-ZÅÄÖ]{2,6}"
+_YEAR = r"(?:19|20)\d{2}"
+# Labels that introduce a document's own number; a number after one is the document's own.
+LABELS = r"(?:Ärendebeteckning|Vår\s+beteckning|Er\s+beteckning|Beteckning|Diarienummer|Diarienr|Dnr|Ärendenummer|Ärende\s+nr)"
+
+# Acronyms that take a year but are statute series, not case registers.
+_NOT_BODIES = {"SOSFS", "SFS", "HSLF", "AFS", "SKL", "SKR", "ISO", "EU", "SOU", "DS", "PROP", "FS", "SCB", "IVO", "LSS", "SOL", "HSL", "LVU", "LVM"}
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # SOCN/2018:23 - 759 (Katrineholm); the classification suffix may sit on the next line.
+    ("colon", re.compile(rf"(?<![\w/])(?P<body>{_BODY})\s?/\s?(?P<year>{_YEAR}):(?P<serial>\d{{1,5}})(?![\d:])(?:[ \t]*-[ \t]*\n?[ \t]*(?P<suffix>\d{{2,4}})(?![\d-]))?")),
+    # SN 2021/0248.03.01, SFN 2022/0202, KS 2018/69
+    ("slash", re.compile(rf"(?<![\w/])(?P<body>{_BODY})[ \t]?(?P<year>{_YEAR})[ \t]?/[ \t]?(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/]|\.\d)")),
+    # KS 2025-00123, VO-2025-00354, IF-2022-00213 (serials are zero-padded; dates have 2-digit parts)
+    ("dash", re.compile(rf"(?<![\w/-])(?P<body>{_BODY})[ \t-](?P<year>{_YEAR})-(?P<serial>\d{{3,6}})(?![\d-])")),
+    # Diarienummer: 2025/55 — a bare number is a case number only right after a label.
+    ("bare", re.compile(rf"(?<=[\s:])(?P<year>{_YEAR})/(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/])")),
+]
+_LABEL_BEFORE = re.compile(rf"{LABELS}\s*[.:]?\s*(?:nr\.?\s*)?$", re.I)
+# IVO and other agencies: 3.2.2-29753/2022 — recorded as external references, never as keys.
+_IVO = re.compile(rf"(?<![\w.])\d(?:\.\d){{1,3}}-\d{{3,7}}/{_YEAR}(?!\d)")
+
+
+@dataclass(frozen=True)
+class CaseNumber:
+    raw: str
+    key: str
+    body: str | None
+    year: int
+    serial: int
+    suffix: str | None
+    start: int
+    end: int
+    scheme: str
+    label: str | None = None
+
+
+def make_key(body: str | None, year: int | str, serial: int | str) -> str:
+    return f"{(body or '?').upper()} {int(year)}/{int(serial)}"
+
+
+def _label_before(text: str, start: int) -> str | None:
+    window = text[max(0, start - 40) : start].replace("*", "").replace("\\", "")
+    m = _LABEL_BEFORE.search(window.rstrip(" \t|"))
+    if m is None:
+        m = _LABEL_BEFORE.search(window.rstrip())
+    return m.group(0).strip(" :.").split()[0] if m else None
+
+
+def find_case_numbers(text: str) -> list[CaseNumber]:
+    """Every case number in `text`, in order, non-overlapping, with its span."""
+    found: list[CaseNumber] = []
+    taken: list[tuple[int, int]] = []
+    for scheme, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            body = m.groupdict().get("body")
+            label = _label_before(text, s)
+            if scheme == "bare" and label is None:
+                continue
+            if body and body in _NOT_BODIES:
+                continue
+            raw = text[s:e]
+            suffix = (m.groupdict().get("suffix") or "").lstrip(".") or None
+            found.append(CaseNumber(
+                raw=re.sub(r"\s+", " ", raw), key=make_key(body, m["year"], m["serial"]), body=body,
+                year=int(m["year"]), serial=int(m["serial"]), suffix=suffix, start=s, end=e,
+                scheme=scheme, label=label,
+            ))
+            taken.append((s, e))
+    return sorted(found, key=lambda c: c.start)
+
+
+def find_external_numbers(text: str) -> list[tuple[str, int, int]]:
+    """Agency numbers such as IVO's `3.2.2-29753/2022`: (raw, start, end)."""
+    return [(m.group(0), m.start(), m.end()) for m in _IVO.finditer(text)]
+
+
+def normalize_case_key(query: str) -> str | None:
+    """Key for a case number typed by a person (any format, any case, with or without 'Dnr')."""
+    q = query.strip()
+    q = re.sub(rf"^{LABELS}\s*[.:]?\s*", "", q, flags=re.I).strip()
+    found = find_case_numbers(" " + q.upper() if not re.match(r"^\d", q) else " " + q)
+    if found and len(found) == 1:
+        return found[0].key
+    m = re.fullmatch(rf"(?P<year>{_YEAR})\s*/\s*(?P<serial>\d{{1,5}})(?:\.\d{{1,3}})*", q)
+    if m:
+        return make_key(None, m["year"], m["serial"])
+    return None
+
+
+def looks_like_case_number(query: str) -> bool:
+    return normalize_case_key(query) is not None

@@ -1,0 +1,169 @@
+"""From a read file to records: segment, classify and fill every field (REQ nlp-extract).
+
+`extract(raw)` is the one entry point; it is pure (no I/O) so `namndsok extract FILE` can show
+what a file yields without storing it, and the evaluation can run it on the gold set.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.model import RawDocument
+from nlp.agenda import parse_agenda
+from nlp.bodies import committee_mentions, find_municipality, municipality_mentions
+from nlp.casenumbers import find_case_numbers, find_external_numbers
+from nlp.classify import classify, report_kind
+from nlp.fields import find_attachments, find_committee, find_doc_date, find_meeting_date, find_title, own_case_numbers
+from nlp.people import find_officers, find_signatories, find_signatories_inline
+from nlp.proposals import extract_proposals
+from nlp.protocol import parse_paragraphs, protocol_people
+from nlp.records import CaseRef, DocumentRecord, Field_, FileExtraction, Money, Person, Reference, Span
+from nlp.references import find_legal_references, find_money, find_protocol_references
+from nlp.segment import segment
+from nlp.textutil import Line, clean_line, split_lines
+
+
+def running_lines(raw: RawDocument, lines: list[Line]) -> set[str]:
+    """Lines repeated on many pages (running headers/footers): never part of a field's value."""
+    if len(raw.pages) < 3:
+        return set()
+    per_page: Counter[str] = Counter()
+    for p in raw.pages:
+        on_page = [ln for ln in lines if p.char_start <= ln.start < p.char_end]
+        # only the bands at the top and bottom of a page hold running headers and footers
+        seen = {clean_line(ln.text) for ln in on_page[:5] + on_page[-5:]}
+        per_page.update(s for s in seen if s and len(s) < 90)
+    threshold = max(3, len(raw.pages) // 3)
+    return {s for s, n in per_page.items() if n >= threshold}
+
+
+def _span(raw: RawDocument, start: int | None, end: int | None) -> Span | None:
+    if start is None:
+        return None
+    return Span(char_start=start, char_end=end if end is not None else start, page=raw.page_at(start))
+
+
+def extract(raw: RawDocument) -> FileExtraction:
+    text = raw.text
+    all_lines = split_lines(text)
+    # YAML front matter is metadata, not a paper.
+    body_start = 0
+    fm = re.match(r"\A---\n.*?\n---\n", text, re.S)
+    if fm:
+        body_start = fm.end()
+    lines = [ln for ln in all_lines if ln.start >= body_start]
+    skip = running_lines(raw, lines)
+    file_municipality = find_municipality(text, raw.meta)
+    segments = segment(lines, len(text))
+    if segments and segments[0].start < body_start:
+        segments[0].start = body_start
+    docs: list[DocumentRecord] = []
+    for seg in segments:
+        seg_lines = [ln for ln in lines if seg.start <= ln.start < seg.end and clean_line(ln.text) not in skip]
+        if not seg_lines:
+            continue
+        docs.append(_document(raw, text, seg, seg_lines, skip, file_municipality))
+    _fill_meeting_dates(raw, docs)
+    return FileExtraction(source=raw.source, documents=docs)
+
+
+def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str], file_municipality: str | None) -> DocumentRecord:
+    seg_text = text[seg.start : seg.end]
+    fields: dict[str, Field_] = {}
+    proposals, prop_span = extract_proposals(seg_text, _rebase(lines, seg.start))
+    prop_abs = (prop_span[0] + seg.start, prop_span[1] + seg.start) if prop_span else None
+    committee, c_conf = find_committee(seg_text, _rebase(lines, seg.start), raw.meta)
+    committee_names = {name for name, _s, _e in committee_mentions(seg_text[:3000])}
+    title, title_line = find_title(seg_text, _rebase(lines, seg.start), prop_span[0] if prop_span else None, committee_names)
+    paragraphs = parse_paragraphs(text, lines, skip, raw.page_at)
+    agenda = parse_agenda(text, lines, raw.page_at)
+    doc_type, t_conf = classify(seg_text, title, seg.cue, bool(proposals), len(paragraphs), len(agenda))
+    if doc_type not in ("protokoll", "protokollsutdrag"):
+        paragraphs = [] if doc_type != "kallelse" else []
+    if doc_type != "kallelse":
+        agenda = []
+
+    date, date_off = find_doc_date(seg_text, _rebase(lines, seg.start))
+    if doc_type in ("protokoll", "protokollsutdrag", "kallelse"):
+        md = find_meeting_date(seg_text)
+        date = md or date
+    if date is None and doc_type in ("rapport", "bilaga", "remiss", "yttrande", "myndighetsbeslut"):
+        date = None
+
+    # Case numbers: own ones are labelled in the header (or the first one there).
+    cases = find_case_numbers(seg_text)
+    header_end = prop_span[0] if prop_span else min(len(seg_text), 1500)
+    own = own_case_numbers(cases, header_end, 0) if doc_type not in ("protokoll", "kallelse") else set()
+    if doc_type == "protokollsutdrag" and paragraphs:
+        own = {i for i, c in enumerate(cases) if c.key in {k for p in paragraphs for k in p.case_keys}}
+    case_refs = [CaseRef(raw=c.raw, key=c.key, role="own" if i in own else "cited", scheme=c.scheme,
+                         span=_span(raw, seg.start + c.start, seg.start + c.end)) for i, c in enumerate(cases)]
+
+    rebased = _rebase(lines, seg.start)
+    officers = [name for name, _ln in find_officers(rebased)]
+    people = [Person(name=n, role="handläggare", span=_span(raw, ln.start + seg.start, ln.end + seg.start)) for n, ln in find_officers(rebased)]
+    signatories: list[str] = []
+    if doc_type in ("protokoll", "protokollsutdrag"):
+        roles = protocol_people(seg_text)
+        for role in ("sekreterare", "ordförande", "justerare"):
+            for nm in roles.get(role, []):
+                people.append(Person(name=nm, role=role))
+                signatories.append(nm)
+    else:
+        sigs = find_signatories(rebased)
+        signatories = [n for n, _t, _ln in sigs]
+        people += [Person(name=n, title=t, role="undertecknare", span=_span(raw, ln.start + seg.start, ln.end + seg.start)) for n, t, ln in sigs]
+        if not signatories and len(lines) < 6:
+            signatories = find_signatories_inline(seg_text[:6000])
+    signatories = list(dict.fromkeys(signatories))
+
+    municipality = find_municipality(seg_text, None) if municipality_mentions(seg_text) else file_municipality
+    if raw.meta.get("kommun"):
+        municipality = find_municipality("", raw.meta) or municipality
+
+    references = [Reference(kind=m.kind, raw=m.raw, value=m.value, span=_span(raw, seg.start + m.start, seg.start + m.end))
+                  for m in find_legal_references(seg_text) + find_protocol_references(seg_text)]
+    references += [Reference(kind="external_case", raw=r, value={"number": r}, span=_span(raw, seg.start + s, seg.start + e))
+                   for r, s, e in find_external_numbers(seg_text)]
+    money = [Money(raw=m.raw, amount=m.value["amount"], unit=m.value["unit"], sek=m.value["sek"], label=m.value["label"],
+                   span=_span(raw, seg.start + m.start, seg.start + m.end)) for m in find_money(seg_text)]
+
+    if title_line is not None:
+        fields["title"] = Field_(value=title, span=_span(raw, title_line.start + seg.start, title_line.end + seg.start), confidence=0.9 if prop_span else 0.6)
+    if committee:
+        fields["committee"] = Field_(value=committee, confidence=c_conf)
+    fields["doc_type"] = Field_(value=doc_type, confidence=t_conf)
+    if date:
+        fields["date"] = Field_(value=date, span=_span(raw, seg.start + date_off, None) if date_off is not None else None, confidence=0.9 if date_off is not None else 0.6)
+    rk = report_kind(title, seg_text) if doc_type in ("rapport", "tjänsteskrivelse", "bilaga") else None
+
+    return DocumentRecord(
+        doc_type=doc_type, title=title, municipality=municipality, committee=committee, date=date,
+        report_kind=rk, case_numbers=case_refs, officers=list(dict.fromkeys(officers)), signatories=signatories,
+        people=people, proposals=proposals,
+        proposal_spans=[Span(char_start=prop_abs[0], char_end=prop_abs[1], page=raw.page_at(prop_abs[0]))] if prop_abs else [],
+        paragraphs=paragraphs, agenda_items=agenda, attachments=find_attachments(rebased),
+        references=references, money=money, fields=fields,
+        char_start=seg.start, char_end=seg.end, page_start=raw.page_at(seg.start), page_end=raw.page_at(max(seg.start, seg.end - 1)),
+    )
+
+
+def _rebase(lines: list[Line], offset: int) -> list[Line]:
+    """Lines with offsets relative to a segment, for parsers that work on the segment text."""
+    return [Line(ln.text, ln.start - offset, ln.end - offset, ln.blank_before, ln.page_break_before) for ln in lines]
+
+
+def _fill_meeting_dates(raw: RawDocument, docs: list[DocumentRecord]) -> None:
+    """Protocols and agendas carry their meeting date; papers in the same packet share it."""
+    packet_date = None
+    for d in docs:
+        if d.doc_type in ("kallelse", "protokoll") and d.date:
+            packet_date = packet_date or d.date
+    meta_date = raw.meta.get("datum")
+    if packet_date is None and meta_date and str(raw.meta.get("typ", "")) in ("kallelse", "handlingar", "protokoll"):
+        packet_date = str(meta_date)
+    for d in docs:
+        if d.doc_type in ("kallelse", "protokoll", "protokollsutdrag"):
+            d.meeting_date = d.date
+        elif packet_date:
+            d.meeting_date = packet_date

@@ -1,0 +1,160 @@
+"""Protocol content: each § with title, case keys, beslut, and who reserved, voted or was jävig."""
+from __future__ import annotations
+
+import re
+
+from nlp.casenumbers import find_case_numbers
+from nlp.people import NAME
+from nlp.records import Paragraph, Span
+from nlp.textutil import Line, clean_line, collapse
+
+# § may be read as $ by OCR; "8" only before a space and digits at line start is too ambiguous.
+PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ]{2,6}\s+)?(?:§|\$)\s?(?P<num>\d{1,4})(?![\d-])\s*(?P<rest>.*)$")
+_TOC_LEADER = re.compile(r"\.{4,}\s*\d+\s*$")
+_DECISION_HEAD = re.compile(r"^(?:[\wåäöÅÄÖ&-]+s\s+)?beslut\s*:?\s*$|^Beslut\s*:", re.I)
+_INLINE_DECISION = re.compile(r"^(?:[A-ZÅÄÖ][\wåäöÅÄÖ&,\s-]{2,80}?)\s(?:beslutar|beslöt)\b", re.I)
+_SECTION_END = re.compile(
+    r"^(?:Sammanfattning(?: av ärendet)?|Beslutsunderlag|Beslutsgång|Beslutet skickas till|Beslutet expedieras till|"
+    r"Expedieras|Yrkanden?|Reservation(?:er)?|Protokollsanteckning(?:ar)?|Ärendet|Ärendebeskrivning|Bakgrund|"
+    r"Överläggning|Propositionsordning|Omröstning|Jäv|Särskilt yttrande|Handlingar|Beskrivning av ärendet|"
+    r"Justerande|Justerandes sign|Utdragsbestyrkande|Sekreterare|Ordförande\s*$|Justerare|Justeras|Vid protokollet|Rätt utdraget|Protokollet justeras|Arbetsutskottets förslag|Förvaltningens förslag|_{3,}|Det här dokumentet är)", re.I)
+_LEAD_IN = re.compile(r"^[\wåäöÅÄÖ&,\s-]+?\s(?:beslutar|beslöt)(?:\s+följande)?\s*:\s*$|^[\wåäöÅÄÖ&,\s-]+?\sbeslutar\s*$", re.I)
+_VOTE_COLON = re.compile(r"Ja\s*:?\s*(\d+)\s*,?\s*Nej\s*:?\s*(\d+)(?:\s*,?\s*Avstår\s*:?\s*(\d+))?")
+_VOTE_WORDS = re.compile(r"(\d+)\s+ja-röster\s+mot\s+(\d+)\s+nej-röster(?:[^.]*?(\d+)\s+röster?\s+som\s+avstår)?", re.I)
+_RESERVE = re.compile(r"([^.\n]{3,160}?)\s+reserverar\s+sig")
+_NOTE = re.compile(r"([^.\n]{3,120}?)\s+(?:lämnar|får lämna|antecknar|får anteckna)\s+(?:en\s+|följande\s+)?protokollsanteckning")
+_JAV = re.compile(r"([^.\n]{3,120}?)\s+(?:anmäler jäv|deltar inte[^.]{0,80}jäv|är jävig)|jäv\s+har\s+([^.]{3,300}?)\s+inte\s+deltagit")
+
+
+def _names(fragment: str) -> list[str]:
+    out = []
+    for m in re.finditer(rf"{NAME.pattern}(?:\s?\([A-ZÅÄÖ]{{1,3}}\))?", fragment):
+        out.append(m.group(0).strip())
+    return out
+
+
+def paragraph_heads(lines: list[Line]) -> list[tuple[int, int]]:
+    """(line index, § number) of each § heading in the body, skipping tables of contents."""
+    heads: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        c = clean_line(ln.text)
+        m = PARA_HEAD.match(c)
+        if not m:
+            continue
+        near = " ".join(clean_line(x.text) for x in lines[i : i + 4])
+        if _TOC_LEADER.search(c) or _TOC_LEADER.search(near):
+            continue
+        rest = m["rest"]
+        # "§ 56-§ 64", "§§ 2–3" in attendance lists are ranges, not headings
+        if re.match(r"^[-–]\s*§?\s*\d", rest) or len(rest) > 140:
+            continue
+        heads.setdefault(int(m["num"]), []).append(i)
+    # A number heading in an index and again in the body: keep the occurrence with most text after it.
+    ordered = sorted((idx, num) for num, idxs in heads.items() for idx in idxs)
+    chosen: dict[int, int] = {}
+    for pos, (idx, num) in enumerate(ordered):
+        nxt = ordered[pos + 1][0] if pos + 1 < len(ordered) else len(lines)
+        length = lines[nxt - 1].end - lines[idx].start if nxt > idx else 0
+        if num not in chosen or length > chosen[num][1]:
+            chosen[num] = (idx, length)
+    return sorted(((idx, num) for num, (idx, _l) in chosen.items()), key=lambda x: x[0])
+
+
+def _decision(lines: list[Line], skip: set[str]) -> tuple[str, int | None, int | None]:
+    start = None
+    for k, ln in enumerate(lines):
+        c = clean_line(ln.text)
+        if _DECISION_HEAD.match(c):
+            start = k + 1
+            rest = re.sub(r"^Beslut\s*:\s*", "", c, flags=re.I)
+            if rest and rest != c:
+                lines = lines[: k + 1] + lines[k + 1 :]
+            break
+    if start is None:
+        for k, ln in enumerate(lines):
+            if _INLINE_DECISION.match(clean_line(ln.text)) and k > 0:
+                start = k
+                break
+    if start is None:
+        return "", None, None
+    parts: list[str] = []
+    first = last = None
+    for ln in lines[start:]:
+        c = clean_line(ln.text)
+        if c in skip or re.match(r"^(?:Sida\s+\d+\s+av\s+\d+|\d+\s*\(\d+\))$", c):
+            continue
+        if _SECTION_END.match(c) or PARA_HEAD.match(c) or re.match(r"^\s*[_\-=]{3,}\s*$", ln.text):
+            break
+        if _LEAD_IN.match(c) and not parts:
+            continue
+        if first is None:
+            first = ln.start
+        last = ln.end
+        parts.append(re.sub(r"^[-–•*]\s+", "", c))
+    return collapse(" ".join(parts)), first, last
+
+
+def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> list[Paragraph]:
+    heads = paragraph_heads(lines)
+    out: list[Paragraph] = []
+    for n, (idx, num) in enumerate(heads):
+        end_idx = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        body = lines[idx:end_idx]
+        head_clean = clean_line(body[0].text)
+        rest = PARA_HEAD.match(head_clean)["rest"]
+        header_zone = text[body[0].start : body[min(3, len(body) - 1)].end]
+        keys = []
+        for c in find_case_numbers(header_zone):
+            if c.key not in keys:
+                keys.append(c.key)
+        title_parts: list[str] = []
+        rest_wo = re.sub(r"(?:Dnr\.?|Diarienummer:?)?\s*\S*\d{4}[/:-]\d+\S*", "", rest).strip(" |-")
+        if rest_wo and not re.match(r"^(?:Dnr|Diarienummer)\b", rest_wo):
+            title_parts.append(rest_wo)
+        for ln in body[1:5]:
+            c = clean_line(ln.text)
+            if not c or _DECISION_HEAD.match(c) or _SECTION_END.match(c) or c in skip:
+                break
+            if re.match(r"^(?:Dnr|Diarienummer)\b", c) or find_case_numbers(" " + c) and len(c) < 40:
+                continue
+            if title_parts and ln.blank_before:
+                break
+            title_parts.append(c)
+            if len(" ".join(title_parts)) > 150:
+                break
+        decision, ds, de = _decision(body[1:], skip)
+        ptext = text[body[0].start : body[-1].end]
+        vote = None
+        vm = _VOTE_COLON.search(ptext) or _VOTE_WORDS.search(ptext)
+        if vm:
+            vote = f"Ja {vm.group(1)}, Nej {vm.group(2)}" + (f", Avstår {vm.group(3)}" if vm.group(3) else "")
+        reservations = [nm for m in _RESERVE.finditer(ptext) for nm in _names(m.group(1))]
+        notes = [nm for m in _NOTE.finditer(ptext) for nm in _names(m.group(1))]
+        jav = [nm for m in _JAV.finditer(ptext) for nm in _names(m.group(1) or m.group(2) or "")]
+        out.append(Paragraph(
+            number=num, title=collapse(" ".join(title_parts)), case_keys=keys, decision=decision,
+            justeras_omedelbart=bool(re.search(r"justeras\s+omedelbart", ptext, re.I)),
+            reservations=list(dict.fromkeys(reservations)), protokollsanteckningar=list(dict.fromkeys(notes)),
+            jav=list(dict.fromkeys(jav)), vote=vote,
+            span=Span(char_start=body[0].start, char_end=body[-1].end, page=page_at(body[0].start)),
+            decision_span=Span(char_start=ds, char_end=de, page=page_at(ds)) if ds is not None else None,
+        ))
+    return out
+
+
+def protocol_people(text: str) -> dict[str, list[str]]:
+    """Sekreterare, ordförande and justerare named in a protocol's signature page."""
+    roles: dict[str, list[str]] = {}
+    for role, pattern in [
+        ("sekreterare", r"Sekreterare\s*:?\s*(?:\.{0,40}\s*)?"),
+        ("ordförande", r"Ordförande\s*:?\s*(?:\.{0,40}\s*)?"),
+        ("justerare", r"(?:Justerande|Justerare|Utses att justera)\s*:?\s*(?:\.{0,40}\s*)?"),
+    ]:
+        for m in re.finditer(pattern + rf"(?P<name>{NAME.pattern})", text[:6000]):
+            nm = m["name"].strip()
+            if nm.split()[0] in {"Protokollet", "Sekreterare", "Ordförande", "Paragrafer", "Justerande", "Plats", "Digital"}:
+                continue
+            roles.setdefault(role, [])
+            if nm not in roles[role]:
+                roles[role].append(nm)
+    return roles

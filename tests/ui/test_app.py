@@ -1,0 +1,254 @@
+"""The Streamlit UI: AppTest runs over a real Service and a small temp store, plus the pure helpers.
+
+The store is built once per module from two corpus files (lexical only: NAMNDSOK_EMBEDDER=none
+keeps it fast and offline); every app test points NAMNDSOK_HOME at it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from namndsok.models import IngestOutcome, IngestReport, SearchHit  # noqa: E402
+from ui import components as c  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "ui" / "app.py")
+CORPUS = [ROOT / "corpus" / "004_74cb76b5d399f236.txt", ROOT / "corpus" / "lomma-partiguide__SN_2025-06-10.txt"]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    import os
+
+    from namndsok.config import settings
+    from namndsok.service import Service
+
+    path = tmp_path_factory.mktemp("store")
+    old = os.environ.get("NAMNDSOK_EMBEDDER")
+    os.environ["NAMNDSOK_EMBEDDER"] = "none"
+    try:
+        svc = Service(settings(path))
+        report = svc.ingest([str(p) for p in CORPUS], embed=False)
+        assert not report.errors
+        own = svc.case("SN 2023/0081").mentions
+        assert own, "fixture: the tjänsteskrivelse should carry SN 2023/0081"
+        doc_id = own[0].document_id
+        svc.store.close()
+    finally:
+        if old is None:
+            os.environ.pop("NAMNDSOK_EMBEDDER", None)
+        else:
+            os.environ["NAMNDSOK_EMBEDDER"] = old
+    return {"path": path, "doc_id": doc_id}
+
+
+@pytest.fixture
+def app(store, monkeypatch):
+    monkeypatch.setenv("NAMNDSOK_HOME", str(store["path"]))
+    monkeypatch.setenv("NAMNDSOK_EMBEDDER", "none")
+    return AppTest.from_file(APP, default_timeout=30)
+
+
+def _html(at) -> str:
+    return "\n".join(h.value for h in at.html)
+
+
+def _open(at, page: str, **params):
+    """Run once (registers the st.navigation pages), then open `page` with query params."""
+    at.run()
+    at.query_params.update({k: str(v) for k, v in params.items()})
+    return at.switch_page(page).run()
+
+
+# -- app --------------------------------------------------------------------------------------
+
+def test_app_loads_with_search_page_and_empty_state(app):
+    at = app.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Sök"]
+    assert c.MSG_EMPTY_QUERY in [i.value for i in at.info]
+    assert any("4 dokument i 2 filer" in x.value for x in at.sidebar.caption)
+
+
+def test_search_shows_result_cards_with_highlight(app):
+    at = app.run()
+    at.radio(key="sok_mode").set_value("Lexikal")
+    at.text_input(key="sok_q").set_value("verksamhetsplan").run()
+    assert not at.exception
+    cards = [b for b in at.button if b.label == "Visa dokument"]
+    assert cards
+    html = _html(at)
+    assert "Verksamhetsplan med internbudget 2023" in html
+    assert "<mark>" in html and "«" not in html  # service marks «…» become <mark>
+    assert "Socialnämnden" in html and "sida okänd" in html
+
+
+def test_search_filters_from_facets(app):
+    at = app.run()
+    kommun = at.selectbox(key="f_municipality")
+    assert kommun.options == ["Kalmar", "Lomma"]
+    at.text_input(key="sok_q").set_value("internbudget").run()
+    assert "Kalmar" in _html(at)
+    at.selectbox(key="f_municipality").set_value("Lomma").run()  # internbudget occurs only in Kalmar's papers
+    assert c.MSG_NO_HITS in [i.value for i in at.info]
+    assert "Filter (aktiva)" in [e.label for e in at.expander]
+
+
+def test_search_without_hits_says_so(app):
+    at = app.run()
+    at.text_input(key="sok_q").set_value("xyzzyqwerty").run()
+    assert not at.exception
+    assert c.MSG_NO_HITS in [i.value for i in at.info]
+
+
+def test_visa_dokument_opens_document_with_hit_marked(app):
+    at = app.run()
+    at.text_input(key="sok_q").set_value("verksamhetsplan").run()
+    next(b for b in at.button if b.label == "Visa dokument").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Dokument"]
+    assert {"document_id", "start", "end"} <= set(at.query_params)
+    assert 'id="ns-hit"' in _html(at)
+
+
+def test_document_page_shows_fields_and_text(app, store):
+    at = _open(app, "pages/dokument.py", document_id=store["doc_id"])
+    assert not at.exception
+    html = _html(at)
+    for expected in ("Verksamhetsplan med internbudget 2023", "Socialnämnden", "Kalmar", "SN 2023/0081.03.01",
+                     "tjänsteskrivelse", "anta förslaget till verksamhetsplan"):
+        assert expected in html
+    assert 'class="ns-text"' in html and "<mark" not in html  # nothing selected yet
+    # A field's "Visa" highlights where it was read.
+    at.button(key=next(b.key for b in at.button if b.label == "Visa")).click().run()
+    assert "start" in at.query_params
+    assert 'id="ns-hit"' in _html(at) and "Markerat:" in _html(at)
+
+
+def test_unknown_document_says_it_does_not_exist(app):
+    at = _open(app, "pages/dokument.py", document_id=987654)
+    assert not at.exception
+    assert c.MSG_NO_DOCUMENT in [e.value for e in at.error]
+
+
+def test_document_page_without_id_asks_for_one(app):
+    at = _open(app, "pages/dokument.py")
+    assert c.MSG_ASK_DOCUMENT in [i.value for i in at.info]
+
+
+def test_case_page_lists_mentions(app):
+    at = _open(app, "pages/arende.py")
+    assert c.MSG_ASK_CASE in [i.value for i in at.info]
+    at.text_input(key="case_q").set_value("SN 2023/0081").run()
+    assert not at.exception
+    assert "SN 2023/81" in _html(at)
+    df = at.dataframe[0].value
+    assert len(df) == 1 and df.iloc[0]["Roll"] == "egen" and df.iloc[0]["Datum"] == "2023-01-23"
+    assert df.iloc[0]["Öppna"].startswith("dokument?document_id=")
+
+
+def test_upload_reports_each_file_and_bad_file_does_not_stop_the_rest(store, monkeypatch, tmp_path):
+    monkeypatch.setenv("NAMNDSOK_HOME", str(tmp_path / "upload-store"))
+    monkeypatch.setenv("NAMNDSOK_EMBEDDER", "none")
+    at = _open(AppTest.from_file(APP, default_timeout=30), "pages/ladda_upp.py")
+    good = CORPUS[1].read_bytes()
+    at.file_uploader[0].set_value([("tom.txt", b"", "text/plain"), ("sn.txt", good, "text/plain")])
+    at.button[0].click().run()
+    assert not at.exception
+    assert any(e.value.startswith("tom.txt: Fel") for e in at.error)
+    assert any(s.value.startswith("sn.txt: Inläst") for s in at.success)
+
+
+# -- pure helpers -----------------------------------------------------------------------------
+
+def test_highlight_snippet_supports_both_markers_and_escapes_the_rest():
+    assert c.highlight_snippet("a «hit» <b>x</b>") == "a <mark>hit</mark> &lt;b&gt;x&lt;/b&gt;"
+    assert c.highlight_snippet("<mark>två & tre</mark> <script>") == "<mark>två &amp; tre</mark> &lt;script&gt;"
+    assert c.highlight_snippet("öppen « utan slut") == "öppen « utan slut"
+    assert c.highlight_snippet(None) == ""
+
+
+def test_document_html_marks_span_escapes_and_adds_page_headers():
+    text = "<a>\nsida ett\fsida två"
+    pages = [{"number": 1, "char_start": 100, "char_end": 113}, {"number": 2, "char_start": 113, "char_end": 122, "quality": "ocr"}]
+    out = c.document_html(text, 100, pages, highlight=(109, 115))
+    assert out.startswith('<div class="ns-page">Sida 1</div>&lt;a&gt;')
+    assert "OCR-läst" in out
+    # The mark is split around the page header and only the first part carries the anchor.
+    assert out.count("<mark") == 2 and out.count('id="ns-hit"') == 1
+    assert '<mark id="ns-hit">ett</mark>' in out and "<mark>\fs</mark>" in out
+
+
+def test_document_html_point_span_and_outside_span():
+    assert c.document_html("abc", 10, None, (11, 11)) == 'a<mark id="ns-hit" class="ns-point">▸</mark>bc'
+    assert c.document_html("abc", 10, None, (50, 60)) == "abc"
+
+
+def test_span_helpers_shift_file_offsets_into_the_view():
+    assert c.clamp_span(105, 108, 100, 20) == (5, 8)
+    assert c.clamp_span(90, 105, 100, 20) == (0, 5)
+    assert c.clamp_span(None, None, 0, 5) is None
+    assert c.span_text("0123456789", 100, 102, 105) == "234"
+    assert c.excerpt_html("x<y>z", 0, 1, 4, context=10) == "x<mark>&lt;y&gt;</mark>z"
+
+
+def test_field_items_flag_uncertain_and_carry_spans():
+    rec = {
+        "doc_type": "tjänsteskrivelse", "title": "Titel", "committee": "Socialnämnden",
+        "fields": {"title": {"value": "Titel", "span": {"char_start": 3, "char_end": 8, "page": 2}, "confidence": 0.6},
+                   "committee": {"value": "Socialnämnden", "confidence": 0.9}},
+        "case_numbers": [{"raw": "SN 2023/0081", "key": "SN 2023/81", "role": "own", "span": {"char_start": 10, "char_end": 22, "page": 1}}],
+        "proposals": ["Att anta."], "proposal_spans": [{"char_start": 30, "char_end": 39, "page": 1}],
+        "money": [{"raw": "5 mnkr", "amount": 5, "unit": "mnkr", "sek": 5000000.0, "label": "Ram"}],
+        "char_start": 0, "char_end": 100,
+    }
+    items = {(i.group, i.label): i for i in c.field_items(rec)}
+    assert items[("Uppgifter", "Titel")].uncertain and items[("Uppgifter", "Titel")].page == 2
+    assert not items[("Uppgifter", "Nämnd")].uncertain and not items[("Uppgifter", "Nämnd")].has_span
+    assert items[("Diarienummer", "egen")].value == "SN 2023/0081 (→ SN 2023/81)"
+    assert items[("Förslag till beslut", "1.")].start == 30
+    assert items[("Belopp", "Ram")].value == "5 mnkr = 5 000 000 kr"
+    assert "(osäker)" in c.item_html(items[("Uppgifter", "Titel")])
+    assert "&lt;" in c.item_html(c.FieldItem("G", "<l>", "<v>"))
+
+
+def test_mention_rows_oldest_first_with_links():
+    ms = [
+        {"document_id": 3, "source": "b", "title": None, "doc_type": "protokoll", "committee": None, "date": None,
+         "raw": "SN 2023/81", "role": "paragraph", "paragraph": 12, "page": 4, "char_start": 5, "char_end": 9},
+        {"document_id": 2, "source": "a", "title": "T", "doc_type": "tjänsteskrivelse", "committee": "SN",
+         "date": "2023-01-23", "raw": "SN 2023/0081", "role": "own", "page": None, "char_start": None, "char_end": None},
+    ]
+    rows = c.mention_rows(ms)
+    assert [r["document_id"] for r in rows] == [2, 3]
+    assert rows[0]["Öppna"] == "dokument?document_id=2" and rows[0]["Sida"] == "sida okänd"
+    assert rows[1]["Roll"] == "paragraf (§ 12)" and rows[1]["Öppna"].endswith("&start=5&end=9")
+
+
+def test_ingest_all_keeps_going_after_an_exception():
+    class Svc:
+        def ingest_upload(self, name, data):
+            if name == "trasig.pdf":
+                raise RuntimeError("kaputt")
+            return IngestReport(files=[IngestOutcome(source=name, status="ok", documents=1, chunks=2, pages=3)])
+
+    seen = []
+    out = c.ingest_all(Svc(), [("trasig.pdf", b"x"), ("bra.txt", b"y")], progress=lambda i, n, name: seen.append(i))
+    assert [o.status for o in out] == ["error", "ok"]
+    assert "kaputt" in c.outcome_line(out[0]) and c.outcome_line(out[1]).startswith("bra.txt: Inläst – 1 dokument")
+    assert seen == [0, 1, 2]
+
+
+def test_small_formatters():
+    assert c.page_text(3) == "sida 3" and c.page_text(None) == "sida okänd"
+    assert c.quality_text("ok") is None and c.quality_text("unreadable") == "oläslig sida"
+    assert c.parse_int(["12"]) == 12 and c.parse_int("x") is None and c.parse_int(None) is None
+    assert c.format_sek(1234.5) == "1 234,50 kr"
+    assert c.md_escape("*a* [b]") == r"\*a\* \[b\]"
+    hit = SearchHit(document_id=1, source="s", title=None, doc_type="protokoll", municipality=None, committee="KS",
+                    date=None, case_numbers=["KS 2021/5"], page=None, char_start=0, char_end=1, snippet="", score=0.1)
+    assert c.hit_meta(hit) == ["Protokoll", "KS", "Dnr KS 2021/5", "sida okänd"]

@@ -1,0 +1,57 @@
+"""Nämndsök – the Streamlit interface (`namndsok ui` runs `streamlit run ui/app.py`).
+
+This entry script sets up the page, the sidebar navigation and the store status; each page in
+ui/pages/ only calls namndsok.service.Service and renders with ui.components.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run ui/app.py` puts ui/ (not the repo root) on sys.path; the packages live at the root.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from ui.components import get_service, inject_css  # noqa: E402
+
+st.set_page_config(page_title="Nämndsök", page_icon="📑", layout="wide")
+
+# Streamlit forgets a widget's value when its page is not shown. Re-assigning keeps the search
+# (query, filters, mode) and the case number when someone opens a document and comes back.
+PERSIST = (
+    "sok_q", "sok_mode", "sok_k", "f_municipality", "f_committee", "f_doc_type", "f_year_from",
+    "f_year_to", "f_officer", "f_case_number", "case_q",
+)
+for _key in PERSIST:
+    if _key in st.session_state:
+        st.session_state[_key] = st.session_state[_key]
+
+PAGES = [
+    st.Page("pages/sok.py", title="Sök", icon=":material/search:", url_path="sok", default=True),
+    st.Page("pages/dokument.py", title="Dokument", icon=":material/description:", url_path="dokument"),
+    st.Page("pages/arende.py", title="Ärende (diarienummer)", icon=":material/folder_open:", url_path="arende"),
+    st.Page("pages/ladda_upp.py", title="Ladda upp", icon=":material/upload_file:", url_path="ladda-upp"),
+]
+page = st.navigation(PAGES)
+inject_css()
+
+with st.sidebar:
+    st.markdown("### Nämndsök")
+    st.caption("Sök och verifiera kommunala nämndhandlingar.")
+    try:
+        h = get_service().health()
+        embedded = h.get("embedded", 0)
+        if isinstance(embedded, dict):  # per embedding model; the sidebar shows the total
+            embedded = sum(v for v in embedded.values() if isinstance(v, (int, float)))
+        st.caption(
+            f"{h.get('documents', 0)} dokument i {h.get('files', 0)} filer · "
+            f"{embedded} av {h.get('chunks', 0)} avsnitt med vektorer · "
+            f"modell: {h.get('embedder', 'okänd')}"
+        )
+    except Exception as exc:  # noqa: BLE001 — the pages say more; the sidebar must not break them
+        st.error(f"Datalagret kunde inte öppnas: {exc}")
+
+page.run()

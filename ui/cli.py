@@ -1,0 +1,271 @@
+"""`namndsok` command line: one subcommand per operation, rich progress on long work."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from namndsok.config import CORPUS_DIR, settings
+
+app = typer.Typer(help="Nämndsök – sök, verifiera och jämför kommunala nämndhandlingar.", no_args_is_help=True, add_completion=False)
+bench_app = typer.Typer(help="Mät prestanda.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+console = Console()
+err = Console(stderr=True)
+
+StoreOpt = typer.Option(None, "--store", help="Katalog för indexet (annars NAMNDSOK_HOME eller ./data).")
+
+
+def _service(store: Optional[Path]):
+    from namndsok.service import Service
+
+    return Service(settings(store))
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=err, transient=False, disable=not err.is_terminal and os.environ.get("NAMNDSOK_PROGRESS") != "1")
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Filer eller kataloger (PDF, TXT, MD, DOCX, CSV)."),
+    store: Optional[Path] = StoreOpt,
+    embed: bool = typer.Option(False, "--embed/--no-embed", help="Beräkna täta vektorer direkt (långsamt på 2 kärnor; annars `namndsok embed`)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Läs in handlingar: dela upp mötespaket, extrahera uppgifter och indexera för lexikal sökning."""
+    svc = _service(store)
+    with _progress() as prog:
+        task = prog.add_task("Läser in", total=None)
+
+        def cb(done: int, total: int, name: str) -> None:
+            prog.update(task, total=total, completed=done, description=f"Läser in {name}"[:60])
+
+        report = svc.ingest(paths, progress=cb)
+    if embed:
+        embed_cmd(store=store, limit=None, as_json=False)
+    if as_json:
+        _print_json(report.model_dump())
+    else:
+        t = Table(title="Inläsningsrapport")
+        for col in ("Fil", "Status", "Dokument", "Avsnitt", "Meddelande"):
+            t.add_column(col)
+        labels = {"ok": "[green]inläst", "skipped": "[yellow]oförändrad", "replaced": "[cyan]ersatt", "error": "[red]fel"}
+        for f in report.files:
+            t.add_row(f.source, labels.get(f.status, f.status), str(f.documents), str(f.chunks), f.message or "")
+        console.print(t)
+    if report.errors and len(report.errors) == len(report.files):
+        raise typer.Exit(1)
+
+
+@app.command("embed")
+def embed_cmd(
+    store: Optional[Path] = StoreOpt,
+    limit: Optional[int] = typer.Option(None, help="Högst så många avsnitt (för att dela upp arbetet)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Beräkna täta vektorer för avsnitt som saknar dem (återupptas där det slutade)."""
+    svc = _service(store)
+    if svc.embedder is None:
+        err.print("Täta vektorer är avstängda (NAMNDSOK_EMBEDDER=none).")
+        return
+    t0 = time.perf_counter()
+    with _progress() as prog:
+        task = prog.add_task("Beräknar vektorer", total=None)
+        n = svc.embed(limit=limit, progress=lambda d, t: prog.update(task, completed=d, total=t))
+    dt = time.perf_counter() - t0
+    if as_json:
+        _print_json({"embedded": n, "seconds": round(dt, 2), "chunks_per_s": round(n / dt, 2) if dt and n else 0.0})
+    else:
+        console.print(f"{n} avsnitt kodade på {dt:.1f} s" + (f" ({n / dt:.2f} avsnitt/s)" if n else ""))
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Sökfråga, diarienummer eller §-hänvisning."),
+    k: int = typer.Option(10, "--k", help="Antal dokument."),
+    municipality: Optional[str] = typer.Option(None, "--kommun"),
+    committee: Optional[str] = typer.Option(None, "--namnd"),
+    doc_type: Optional[str] = typer.Option(None, "--typ"),
+    year_from: Optional[int] = typer.Option(None, "--fran-ar"),
+    year_to: Optional[int] = typer.Option(None, "--till-ar"),
+    officer: Optional[str] = typer.Option(None, "--handlaggare"),
+    case_number: Optional[str] = typer.Option(None, "--dnr"),
+    mode: str = typer.Option("hybrid", help="hybrid | lexical | dense"),
+    store: Optional[Path] = StoreOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Sök i handlingarna (lexikalt + semantiskt, exakt träff på diarienummer först)."""
+    svc = _service(store)
+    filters = dict(municipality=municipality, committee=committee, doc_type=doc_type, year_from=year_from, year_to=year_to,
+                   officer=officer, case_number=case_number)
+    res = svc.search(query, filters=filters, k=k, mode=mode)
+    if as_json:
+        _print_json(res.model_dump(include={"query": True, "hits": {"__all__": {
+            "document_id", "source", "title", "doc_type", "municipality", "committee", "date", "case_numbers",
+            "page", "char_start", "char_end", "snippet", "score"}}}))
+        return
+    if not res.hits:
+        console.print("Inga träffar. Prova färre ord eller ta bort filter.")
+        return
+    for i, h in enumerate(res.hits, 1):
+        console.print(f"[bold]{i}. {h.title or '(utan titel)'}[/bold]  [dim]{h.doc_type} · {h.committee or '–'} · {h.date or 'odaterad'} · "
+                      f"{h.source} s. {h.page or '–'} · {', '.join(h.case_numbers) or 'inget dnr'}[/dim]")
+        console.print("   " + h.snippet.replace("<mark>", "[reverse]").replace("</mark>", "[/reverse]"))
+
+
+@app.command()
+def case(
+    number: str = typer.Argument(..., help="Diarienummer i valfritt format, t.ex. 'SN 2021/0248.03.01'."),
+    store: Optional[Path] = StoreOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Visa alla dokument som nämner ett diarienummer, äldst först."""
+    svc = _service(store)
+    res = svc.case(number)
+    if as_json:
+        _print_json(res.model_dump())
+        return
+    if res.key is None:
+        err.print(f"'{number}' ser inte ut som ett diarienummer (exempel: SN 2021/0248, KS/2018:69, Dnr 2025/55).")
+        raise typer.Exit(2)
+    if not res.mentions:
+        console.print(f"Inga dokument nämner {res.key}.")
+        return
+    t = Table(title=f"Ärende {res.key}")
+    for col in ("Datum", "Dokument", "Typ", "Nämnd", "Roll", "Sida", "Fil"):
+        t.add_column(col)
+    roles = {"own": "eget", "cited": "citerat", "paragraph": "paragraf", "agenda": "dagordning"}
+    for m in res.mentions:
+        t.add_row(m.date or "–", (m.title or "")[:50], m.doc_type, m.committee or "–", roles.get(m.role, m.role)
+                  + (f" § {m.paragraph}" if m.paragraph else ""), str(m.page or "–"), m.source)
+    console.print(t)
+
+
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., help="En fil att analysera (lagras inte)."),
+    as_json: bool = typer.Option(False, "--json"),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Visa vad en fil ger: dokument, typ, datum, diarienummer, handläggare, förslag, paragrafer."""
+    from ingest.errors import IngestError
+
+    svc = _service(store)
+    try:
+        fx = svc.extract_file(file)
+    except IngestError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1)
+    docs = []
+    for d in fx.documents:
+        out = d.model_dump()
+        out["case_numbers"] = [{"raw": c.raw, "key": c.key, "role": c.role, "span": c.span.model_dump() if c.span else None} for c in d.case_numbers]
+        out["paragraphs"] = [p.model_dump() for p in d.paragraphs]
+        out["agenda_items"] = [a.model_dump() for a in d.agenda_items]
+        docs.append(out)
+    if as_json:
+        _print_json({"source": fx.source, "documents": docs})
+        return
+    for d in fx.documents:
+        console.print(f"[bold]{d.doc_type}[/bold] {d.title or ''} [dim]{d.committee or '–'} {d.date or ''} {', '.join(d.own_case_keys)}[/dim]")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000), store: Optional[Path] = StoreOpt,
+) -> None:
+    """Starta HTTP-API:t (FastAPI, dokumentation på /docs)."""
+    import uvicorn
+
+    if store:
+        os.environ["NAMNDSOK_HOME"] = str(store)
+    uvicorn.run("ui.api:app", host=host, port=port, log_level="info")
+
+
+@app.command()
+def ui(port: int = typer.Option(8501), store: Optional[Path] = StoreOpt) -> None:
+    """Starta webbgränssnittet (Streamlit)."""
+    env = dict(os.environ)
+    if store:
+        env["NAMNDSOK_HOME"] = str(store)
+    app_path = Path(__file__).with_name("app.py")
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
+                                      "--server.headless", "true", "--browser.gatherUsageStats", "false"], env=env))
+
+
+@app.command()
+def up(
+    store: Optional[Path] = StoreOpt,
+    api_port: int = typer.Option(8000), ui_port: int = typer.Option(8501),
+    embed: bool = typer.Option(True, "--embed/--no-embed", help="Beräkna täta vektorer i bakgrunden efter start."),
+) -> None:
+    """Läs in corpus/, starta API och webbgränssnitt på localhost, och beräkna vektorer i bakgrunden."""
+    ingest(paths=[CORPUS_DIR], store=store, embed=False, as_json=False)
+    env = dict(os.environ)
+    if store:
+        env["NAMNDSOK_HOME"] = str(store)
+    exe = [sys.executable, "-m", "ui.cli"]
+    procs = [subprocess.Popen(exe + ["serve", "--port", str(api_port)], env=env),
+             subprocess.Popen(exe + ["ui", "--port", str(ui_port)], env=env)]
+    console.print(f"API: http://127.0.0.1:{api_port}/docs   Webbgränssnitt: http://127.0.0.1:{ui_port}")
+    try:
+        if embed:
+            embed_cmd(store=store, limit=None, as_json=False)
+        for p in procs:
+            p.wait()
+    except KeyboardInterrupt:
+        for p in procs:
+            p.terminate()
+
+
+@bench_app.command("pdf")
+def bench_pdf(as_json: bool = typer.Option(False, "--json"), store: Optional[Path] = StoreOpt) -> None:
+    """Sidor/s för PDF-textextraktion och full inläsning utan täta vektorer."""
+    from ingest.bench import bench_pdf as run, print_bench
+
+    res = run()
+    res.update(_bench_full_ingest())
+    if as_json:
+        _print_json(res)
+    else:
+        print_bench(res)
+        console.print(f"full inläsning utan vektorer: {res['ingest_pages_per_s']:.1f} sidor/s ({res['ingest_pages']} sidor)")
+
+
+def _bench_full_ingest() -> dict:
+    import tempfile
+
+    from namndsok.service import Service
+    from tests.fixtures.make_pdfs import make_all
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pdfs = [p for p in make_all(Path(tmp) / "pdf").values() if p.suffix == ".pdf"]
+        svc = Service(settings(Path(tmp) / "store"))
+        t0 = time.perf_counter()
+        rep = svc.ingest(pdfs)
+        dt = time.perf_counter() - t0
+        pages = sum(f.pages for f in rep.files if f.status != "error")
+    return {"ingest_pages": pages, "ingest_seconds": round(dt, 3), "ingest_pages_per_s": pages / dt if dt else 0.0}
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
