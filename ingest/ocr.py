@@ -70,6 +70,17 @@ def ocr_available() -> bool:
     return OCR_LANG in langs
 
 
+# Tesseract reads a lone "1" as "I"/"l"/"|" and "0" as "O" inside numbers; fix only where the
+# neighbours are digits in Swedish number layout ("I 250 000", "2O23").
+_ONE_RE = re.compile(r"(?<![\w,.])[Il|](?=(?: \d{3})+\b)")
+_ZERO_RE = re.compile(r"(?<=\d)[Oo](?=\d)|(?<=\d\d)[Oo]\b")
+
+
+def fix_ocr_digits(text: str) -> str:
+    """Undo the commonest letter-for-digit OCR confusions inside numbers."""
+    return _ZERO_RE.sub("0", _ONE_RE.sub("1", text))
+
+
 def unconfirmed_numbers(text: str) -> list[str]:
     """Numbers in OCR text, in order, without repeats: digits OCR may have misread."""
     seen: dict[str, None] = {}
@@ -102,7 +113,7 @@ def parse_tsv(tsv: str, scale: float) -> tuple[list[Segment], float | None]:
         segs.append(Segment(
             x0=min(w[0] for w in words) / scale, top=min(w[1] for w in words) / scale,
             x1=max(w[2] for w in words) / scale, bottom=max(w[3] for w in words) / scale,
-            text=" ".join(w[4] for w in words),
+            text=fix_ocr_digits(" ".join(w[4] for w in words)),
         ))
     return segs, (sum(confs) / len(confs) if confs else None)
 

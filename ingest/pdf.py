@@ -9,7 +9,9 @@ Tesseract (`ingest.ocr`).
 from __future__ import annotations
 
 import ctypes
+import io
 import math
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,11 +34,13 @@ from ingest.model import (
 )
 
 MIN_TEXT_CHARS = 20  # fewer printable characters than this and a page counts as having no text layer
+STAMP_CHARS = 300  # a page-size image under less text than this is a scan with a stamp or page number
 GARBAGE_SHARE = 0.3  # share of unmapped glyphs (private use, U+FFFD, controls) that makes a text layer unusable
-MAX_RECTS_PER_PAGE = 50_000  # a page with more text rectangles is hostile or a data dump
 MAX_PLUMBER_CHARS = 15_000  # pdfplumber's table finder gets slow beyond this; keep the guessed table instead
-RULED_MIN_PATHS = 4
+MAX_PATHS_SCANNED = 3000  # beyond this many vector objects (charts, maps) we stop looking for table rules
 OCR_Y_TOLERANCE = 15.0  # points a running line may drift between scanned pages
+
+Rect = tuple[float, float, float, float]
 
 _ERR_PASSWORD = getattr(pdfium_c, "FPDF_ERR_PASSWORD", 4)
 _ERR_SECURITY = getattr(pdfium_c, "FPDF_ERR_SECURITY", 5)
@@ -65,9 +69,10 @@ class _RawPage:
     width: float
     height: float
     segments: list[Segment] = field(default_factory=list)
+    lines: list[Line] | None = None
     needs_ocr: bool = False
     blank: bool = False
-    path_count: int = 0
+    ruled: bool = False
     has_multi: bool = False
     upright: bool = True
     error: str | None = None
@@ -144,18 +149,6 @@ def _frame(rect: tuple[float, float, float, float], q: int, bbox: tuple[float, f
     return bx1 - r, b - by0, bx1 - l, t - by0
 
 
-def _origin(tp: pdfium.PdfTextPage, rect: tuple[float, float, float, float]) -> tuple[float, float] | None:
-    """Origin (on the baseline) of the first character inside a text rect."""
-    l, b, r, t = rect
-    idx = pdfium_c.FPDFText_GetCharIndexAtPos(tp.raw, l + min(1.0, (r - l) / 2), (b + t) / 2, 1.0, 1.0)
-    if idx < 0:
-        return None
-    x, y = ctypes.c_double(), ctypes.c_double()
-    if not pdfium_c.FPDFText_GetCharOrigin(tp.raw, idx, ctypes.byref(x), ctypes.byref(y)):
-        return None
-    return x.value, y.value
-
-
 def _baseline(origin: tuple[float, float] | None, q: int, bbox: tuple[float, float, float, float]) -> float | None:
     if origin is None:
         return None
@@ -164,11 +157,27 @@ def _baseline(origin: tuple[float, float] | None, q: int, bbox: tuple[float, flo
     return (by1 - oy, ox - bx0, oy - by0, bx1 - ox)[q]
 
 
+_GARBAGE_RE = re.compile("[\ue000-\uf8ff\ufffd\x00-\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _garbage_share(text: str) -> float:
-    if not text:
-        return 0.0
-    bad = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t\x02"))
-    return bad / len(text)
+    """Share of glyphs without a Unicode mapping (fonts lacking ToUnicode give PUA or U+FFFD)."""
+    return len(_GARBAGE_RE.findall(text)) / len(text) if text else 0.0
+
+
+def _big_image(page: pdfium.PdfPage, bbox: Rect) -> bool:
+    """Does one image cover most of the page (a scan under a little digital text)?"""
+    area = max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]), 1.0)
+    for n, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)):
+        if n >= 50:
+            break
+        try:
+            l, b, r, t = obj.get_bounds()
+        except pdfium.PdfiumError:
+            continue
+        if (r - l) * (t - b) >= 0.5 * area:
+            return True
+    return False
 
 
 def _count_objects(page: pdfium.PdfPage, kind: int, cap: int) -> int:
@@ -180,50 +189,187 @@ def _count_objects(page: pdfium.PdfPage, kind: int, cap: int) -> int:
     return n
 
 
+_LINE_RE = re.compile(r"[^\r\n]+")
+
+
+def _text_runs(tp: pdfium.PdfTextPage, bbox: Rect, deadline: _Deadline) -> tuple[list[Segment], int]:
+    """Positioned text segments of a page, and its text direction in quarter turns.
+
+    Why not one get_text_bounded() per text rect: each call scans every character of the page,
+    so cost grows with rects x chars. Instead the page text is read once (its characters map
+    1:1 to pdfium's character indices), cut at pdfium's own line breaks, and each line's rects
+    come from count_rects(start, count). Rects on a line are merged unless a wide gap (column
+    gutter, table cell, tab stop) or a jump to another row separates them; only at such gaps
+    is the character index looked up, with one GetCharIndexAtPos call.
+    """
+    n_chars = tp.count_chars()
+    if n_chars <= 0:
+        return [], 0
+    full = tp.get_text_range(0, n_chars)
+    if len(full) != n_chars:  # surrogate pairs or odd fonts: indices do not line up
+        return _text_runs_bounded(tp, bbox, deadline)
+    lines: list[tuple[int, int, list[Rect]]] = []
+    tall = wide = 0
+    for k, m in enumerate(_LINE_RE.finditer(full)):
+        if k % 256 == 255:
+            deadline.check()
+        s, e = m.span()
+        if not m.group().strip():
+            continue
+        rects = [tp.get_rect(j) for j in range(tp.count_rects(s, e - s))]
+        if not rects:
+            continue
+        lines.append((s, e, rects))
+        for l, b, r, t in rects:
+            if (t - b) > 1.5 * (r - l):
+                tall += 1
+            else:
+                wide += 1
+    q = _text_quarter(tp, n_chars) if tall > wide else 0
+    segments: list[Segment] = []
+    for s, e, rects in lines:
+        boxes = [_frame(r, q, bbox) for r in rects]
+        groups = _group_rects(boxes)
+        cuts = [s]
+        if len(groups) > 1:
+            for g in groups[1:]:
+                cut = _char_at(tp, rects[g[0]], q)
+                if cut is None or not cuts[-1] < cut < e:
+                    cuts = []
+                    break
+                cuts.append(cut)
+        if not cuts:  # index lookup failed: fall back to reading each group's area
+            for g in groups:
+                raw = _union([rects[j] for j in g])
+                segments.append(_segment([boxes[j] for j in g], tp.get_text_bounded(*raw), None, q, bbox, tp))
+            continue
+        cuts.append(e)
+        for g, a, z in zip(groups, cuts, cuts[1:]):
+            segments.append(_segment([boxes[j] for j in g], full[a:z], a, q, bbox, tp))
+    return segments, q
+
+
+def _group_rects(boxes: list[Rect]) -> list[list[int]]:
+    """Runs of rects (frame coords x0, top, x1, bottom) that belong to one segment."""
+    groups = [[0]]
+    for j in range(1, len(boxes)):
+        a, b = boxes[j - 1], boxes[j]
+        ha, hb = a[3] - a[1], b[3] - b[1]
+        same_row = min(a[3], b[3]) - max(a[1], b[1]) >= 0.3 * min(ha, hb)
+        gap = b[0] - a[2]
+        if not same_row or gap < -1.0 or gap > max(0.9 * max(ha, hb), 5.0):
+            groups.append([j])
+        else:
+            groups[-1].append(j)
+    return groups
+
+
+def _char_at(tp: pdfium.PdfTextPage, rect: Rect, q: int) -> int | None:
+    """Index of the first character in a text rect (where reading starts inside it)."""
+    l, b, r, t = rect
+    x, y = ((l + min(1.0, (r - l) / 2), (b + t) / 2), ((l + r) / 2, b + min(1.0, (t - b) / 2)),
+            (r - min(1.0, (r - l) / 2), (b + t) / 2), ((l + r) / 2, t - min(1.0, (t - b) / 2)))[q]
+    idx = pdfium_c.FPDFText_GetCharIndexAtPos(tp.raw, x, y, 1.0, 1.0)
+    return idx if idx >= 0 else None
+
+
+def _union(rects: list[Rect]) -> Rect:
+    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+
+
+def _segment(boxes: list[Rect], text: str, first: int | None, q: int, bbox: Rect, tp: pdfium.PdfTextPage) -> Segment:
+    x0, top, x1, bottom = _union(boxes)
+    base = None
+    if first is not None:
+        lead = len(text) - len(text.lstrip())
+        base = _baseline(_char_origin(tp, first + lead), q, bbox)
+    return Segment(x0, top, x1, bottom, text.strip(), baseline=base)
+
+
+def _char_origin(tp: pdfium.PdfTextPage, idx: int) -> tuple[float, float] | None:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if not pdfium_c.FPDFText_GetCharOrigin(tp.raw, idx, ctypes.byref(x), ctypes.byref(y)):
+        return None
+    return x.value, y.value
+
+
+def _text_runs_bounded(tp: pdfium.PdfTextPage, bbox: Rect, deadline: _Deadline) -> tuple[list[Segment], int]:
+    """Slow path: one get_text_bounded() per text rect."""
+    raws = []
+    for i in range(tp.count_rects()):
+        if i % 256 == 255:
+            deadline.check()
+        rect = tp.get_rect(i)
+        raws.append((rect, tp.get_text_bounded(*rect)))
+    tall = sum(1 for (l, b, r, t), _ in raws if (t - b) > 1.5 * (r - l))
+    q = _text_quarter(tp, tp.count_chars()) if tall > len(raws) / 2 else 0
+    return [Segment(*_frame(rect, q, bbox), text=txt.strip()) for rect, txt in raws if txt.strip()], q
+
+
+def _has_ruling_grid(page: pdfium.PdfPage) -> bool:
+    """Cheap test for a ruled table: thin vertical and horizontal rules, from path bounds.
+
+    Word draws cell borders as thin lines or filled hairline rectangles. Underlines, bullets and
+    LaTeX rules give horizontals only, so we ask for at least two verticals of a few lines'
+    height as well; only then is the slow pdfplumber table finder worth running.
+    """
+    horizontal = vertical = 0
+    for n, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)):
+        if n >= MAX_PATHS_SCANNED:
+            break
+        try:
+            l, b, r, t = obj.get_bounds()
+        except pdfium.PdfiumError:
+            continue
+        w, h = r - l, t - b
+        if h <= 3 and w >= 15:
+            horizontal += 1
+        elif w <= 3 and h >= 12:
+            vertical += 1
+        elif w >= 15 and h >= 12:
+            # A rectangle stroked as one path (cell or table border) counts both ways.
+            horizontal += 2
+            vertical += 2
+        if horizontal >= 3 and vertical >= 2:
+            return True
+    return False
+
+
 def _extract_page(doc: pdfium.PdfDocument, index: int, deadline: _Deadline) -> _RawPage:
     page = doc[index]
     try:
         bbox = page.get_bbox()
         tp = page.get_textpage()
         try:
-            n_chars = tp.count_chars()
-            n_rects = tp.count_rects() if n_chars else 0
-            if n_rects > MAX_RECTS_PER_PAGE:
-                raise IngestError("timeout", f"sidan {index + 1} har orimligt mycket text ({n_rects} textrutor)")
-            raws: list[tuple[tuple[float, float, float, float], str, tuple[float, float] | None]] = []
-            for i in range(n_rects):
-                if i % 512 == 511:
-                    deadline.check()
-                rect = tp.get_rect(i)
-                raws.append((rect, tp.get_text_bounded(*rect), _origin(tp, rect)))
-            q = 0
-            if raws:
-                tall = sum(1 for (l, b, r, t), s, _ in raws if len(s.strip()) > 3 and (t - b) > 1.5 * (r - l))
-                if tall > len(raws) / 2:
-                    q = _text_quarter(tp, n_chars)
+            runs, q = _text_runs(tp, bbox, deadline)
         finally:
             tp.close()
         w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
         if q in (1, 3):
             w, h = h, w
         rp = _RawPage(index, w, h, upright=q == 0)
-        text_all = "".join(s for _, s, _ in raws)
-        printable = sum(1 for ch in text_all if not ch.isspace())
-        if printable < MIN_TEXT_CHARS or _garbage_share(text_all) > GARBAGE_SHARE:
-            # No usable text layer: a scan (image) or text drawn as outlines (many paths).
+        text_all = "".join(seg.text for seg in runs)
+        printable = len("".join(text_all.split()))
+        garbage = _garbage_share(text_all) > GARBAGE_SHARE
+        if printable < MIN_TEXT_CHARS or garbage or (printable < STAMP_CHARS and _big_image(page, bbox)):
+            # No usable text layer: a scan (image), a scan with a digital stamp or page number on
+            # top, text drawn as outlines (many paths), or fonts without a Unicode mapping.
             images = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE, 1)
             paths = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH, 200) if not images else 0
-            if images or paths >= 200 or printable:
+            if images or paths >= 200 or garbage:
                 rp.needs_ocr = True
+                if not garbage:
+                    rp.segments = runs  # a stamp's digital text, kept if OCR cannot run
                 rp.width, rp.height = page.get_size()  # OCR sees the page as displayed
-            else:
+                return rp
+            if not printable:
                 rp.blank = True
-            return rp
-        rp.segments = [Segment(*_frame(rect, q, bbox), text=s, baseline=_baseline(o, q, bbox)) for rect, s, o in raws]
-        lines = layout.group_lines(rp.segments)
+                return rp
+        rp.segments = runs
+        rp.lines = lines = layout.group_lines(rp.segments)
         rp.has_multi = sum(1 for ln in lines if len(ln.segments) >= 2) >= 2
         if rp.has_multi and q == 0:
-            rp.path_count = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH, 400)
+            rp.ruled = _has_ruling_grid(page)
         return rp
     finally:
         page.close()
@@ -234,28 +380,35 @@ def _extract_page(doc: pdfium.PdfDocument, index: int, deadline: _Deadline) -> _
 
 
 class _Plumber:
-    """pdfplumber opened lazily, once per file, only when a page has a ruled table."""
+    """pdfplumber for single pages that have a ruled table.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._pdf = None
+    pdfminer parses the whole page tree when a document is opened, which costs more than the
+    table search on a long packet, so the page is first copied into a one-page PDF in memory
+    with pdfium (milliseconds) and only that is handed to pdfplumber.
+    """
+
+    def __init__(self, doc: pdfium.PdfDocument) -> None:
+        self.doc = doc
 
     def tables(self, index: int) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
         import pdfplumber
 
-        if self._pdf is None:
-            self._pdf = pdfplumber.open(str(self.path))
-        page = self._pdf.pages[index]
+        single = pdfium.PdfDocument.new()
         try:
+            single.import_pages(self.doc, [index])
+            buf = io.BytesIO()
+            single.save(buf)
+        finally:
+            single.close()
+        buf.seek(0)
+        with pdfplumber.open(buf) as pdf:
+            page = pdf.pages[0]
             if len(page.chars) > MAX_PLUMBER_CHARS:
                 return []
             return [(t.bbox, t.extract()) for t in page.find_tables()]
-        finally:
-            page.flush_cache() if hasattr(page, "flush_cache") else None
 
     def close(self) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
+        """Nothing held between pages; kept so callers need not care."""
 
 
 def _clean_rows(rows: list[list[str | None]]) -> tuple[list[list[str]], bool]:
@@ -278,7 +431,7 @@ def _page_text_with_tables(body: list[Line], width: float, rp: _RawPage, plumber
     quality = QUALITY_OK
     tables: list[Table] = []
     number = rp.index + 1
-    if rp.has_multi and rp.path_count >= RULED_MIN_PATHS:
+    if rp.has_multi and rp.ruled:
         deadline.check()
         try:
             found = plumber.tables(rp.index)
@@ -327,7 +480,7 @@ def read_pdf(path: Path, *, sha256: str, max_pages: int = 3000, timeout_s: float
     deadline = _Deadline(timeout_s)
     _check_bytes(path)
     doc = _open(path)
-    plumber = _Plumber(path)
+    plumber = _Plumber(doc)
     try:
         n_pages = len(doc)
         if n_pages == 0:
@@ -350,7 +503,7 @@ def read_pdf(path: Path, *, sha256: str, max_pages: int = 3000, timeout_s: float
 
         ocr_done = _run_ocr(doc, raw_pages, ocr, deadline, warnings, meta)
 
-        geoms = [PageGeometry(rp.width, rp.height, layout.group_lines(rp.segments),
+        geoms = [PageGeometry(rp.width, rp.height, rp.lines if rp.lines is not None else layout.group_lines(rp.segments),
                               y_tolerance=OCR_Y_TOLERANCE if rp.index in ocr_done else 4.0) for rp in raw_pages]
         furniture = layout.detect_furniture(geoms)
 
@@ -363,7 +516,8 @@ def read_pdf(path: Path, *, sha256: str, max_pages: int = 3000, timeout_s: float
             number = rp.index + 1
             tables: list[Table] = []
             if rp.error or (rp.needs_ocr and rp.index not in ocr_done):
-                text, quality = "", QUALITY_UNREADABLE
+                text = layout.lines_to_text(layout.reading_order(furn.body, rp.width)) if rp.segments else ""
+                quality = QUALITY_UNREADABLE
             elif rp.blank:
                 text, quality = "", QUALITY_EMPTY
             elif rp.index in ocr_done:
@@ -407,12 +561,12 @@ def _run_ocr(doc: pdfium.PdfDocument, raw_pages: list[_RawPage], enabled: bool, 
     need = [rp.index for rp in raw_pages if rp.needs_ocr]
     if not need:
         return set()
-    numbers = ", ".join(str(i + 1) for i in need)
+    which = _pages_phrase(need)
     if not enabled:
-        warnings.append(f"Sidorna {numbers} saknar textlager och lästes inte eftersom OCR är avstängd.")
+        warnings.append(f"{which} saknar textlager och lästes inte eftersom OCR är avstängd.")
         return set()
     if not ocr_mod.ocr_available():
-        warnings.append(f"Sidorna {numbers} saknar textlager och kunde inte läsas. {ocr_mod.INSTALL_HINT}")
+        warnings.append(f"{which} saknar textlager och kunde inte läsas. {ocr_mod.INSTALL_HINT}")
         return set()
     try:
         results = ocr_mod.ocr_pages(doc, need, remaining=deadline.remaining)
@@ -432,11 +586,17 @@ def _run_ocr(doc: pdfium.PdfDocument, raw_pages: list[_RawPage], enabled: bool, 
     if done:
         meta["ocr_pages"] = sorted(i + 1 for i in done)
         meta["ocr_confidence"] = confidence
-        warnings.append(
-            f"Sidorna {', '.join(str(i + 1) for i in sorted(done))} är skannade och lästes med OCR; "
-            "siffror därifrån är obekräftade."
-        )
+        warnings.append(f"{_pages_phrase(sorted(done))} är skannade och lästes med OCR; siffror därifrån är obekräftade.")
     return done
+
+
+def _pages_phrase(indices: list[int]) -> str:
+    """ "Sidan 3" or "Sidorna 3, 5, 7" for 0-based page indices."""
+    nums = [str(i + 1) for i in indices]
+    if len(nums) == 1:
+        return f"Sidan {nums[0]}"
+    shown = ", ".join(nums[:20]) + (f" med flera ({len(nums)} st.)" if len(nums) > 20 else "")
+    return f"Sidorna {shown}"
 
 
 def _no_text_detail(raw_pages: list[_RawPage], ocr_enabled: bool, ocr_done: set[int]) -> str:

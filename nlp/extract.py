@@ -82,6 +82,8 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
         paragraphs = [] if doc_type != "kallelse" else []
     if doc_type != "kallelse":
         agenda = []
+    if doc_type in ("kallelse", "protokoll"):
+        proposals, prop_abs = [], None  # their "förslag" belong to agenda items and §§
 
     date, date_off = find_doc_date(seg_text, _rebase(lines, seg.start))
     if doc_type in ("protokoll", "protokollsutdrag", "kallelse"):

@@ -16,6 +16,12 @@ _ITEM_START = re.compile(r"^(?:\d+[.)]\s+|[-–•*]\s+|att\s)", re.I)
 _LEAD_IN = re.compile(r"^(?:[\wåäöÅÄÖ&,\s-]+?\s)?(?:beslutar|föreslås besluta|föreslår\s[\wåäö\s]+?)(?:\s+följande)?\s*:?\s*$", re.I)
 
 
+def _plain_heading(ln: Line, c: str) -> bool:
+    """A heading in text that lost its markup: short, capitalised, unpunctuated, after a blank line."""
+    return (ln.blank_before >= 1 and 2 < len(c) < 60 and c[:1].isupper() and not c.endswith((".", ":", ";", ","))
+            and len(c.split()) <= 6 and not re.match(r"^(?:att|Att|\d+[.)])\s", c) and not re.search(r"\b(?:beslutar|godkänner|föreslår)\b", c))
+
+
 def _strip_item(s: str) -> str:
     s = re.sub(r"^(?:\d+[.)]\s+|[-–•*]\s+)", "", s.strip())
     return collapse(s)
@@ -41,7 +47,8 @@ def split_items(block_lines: list[str]) -> list[str]:
     out = []
     for it in items:
         it = _strip_item(it)
-        if not it or _LEAD_IN.match(it) or re.fullmatch(r"[_\-–. ]+", it):
+        # tables and emphasised captions quoted in the section are not att-satser
+        if not it or _LEAD_IN.match(it) or re.fullmatch(r"[_\-–. ]+", it) or it.startswith("|") or re.fullmatch(r"\*[^*]+\*.*", it):
             continue
         out.append(it)
     return out
@@ -57,7 +64,7 @@ def find_proposal_section(text: str, lines: list[Line]) -> tuple[int, int] | Non
             end = len(text)
             for ln2 in lines[i + 1 :]:
                 c2 = clean_line(ln2.text)
-                if SECTION_END.match(c2) and len(c2) < 60 or ln2.is_heading and not ln2.text.lstrip().startswith(("- ", "* ")):
+                if SECTION_END.match(c2) and len(c2) < 60 or ln2.is_heading and not ln2.text.lstrip().startswith(("- ", "* ")) or _plain_heading(ln2, c2):
                     end = ln2.start
                     break
             return body_start, end

@@ -154,7 +154,13 @@ class Analyzer:
         return added
 
     def add_counts(self, counts: dict[str, int]) -> None:
-        self._corpus.update(counts)
+        """Add (or, with negative values, withdraw) stem counts."""
+        for k, v in counts.items():
+            n = self._corpus.get(k, 0) + v
+            if n > 0:
+                self._corpus[k] = n
+            else:
+                self._corpus.pop(k, None)
         self._word_cache.clear()
 
     def _freq(self, s: str) -> int:

@@ -93,7 +93,8 @@ class SentenceTransformerEmbedder:
         self._m = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
         self.model_dir = model_dir
         self.name = f"st:{model_dir.name}"
-        self.dim = int(self._m.get_sentence_embedding_dimension())
+        get_dim = getattr(self._m, "get_embedding_dimension", None) or self._m.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         # The e5 family was trained with these prefixes; other models with none.
         is_e5 = "e5" in model_dir.name.lower()
         self.query_prompt = query_prompt if query_prompt is not None else ("query: " if is_e5 else "")

@@ -79,17 +79,38 @@ def best_chunk_per_document(ranked: Sequence[tuple[int, int]]) -> list[tuple[int
 
 # -- candidate lists --------------------------------------------------------------------------
 def lexical_chunks(store: Store, tokens: Sequence[str], where: str, params: list, limit: int) -> list[tuple[int, int]]:
-    """[(chunk_id, document_id)] by BM25, best first."""
+    """[(chunk_id, document_id)] by weighted BM25, best first.
+
+    Within one document the title and case columns are the same on every chunk, and FTS5
+    saturates term frequency over the whole row, so the weighted score alone would pick a
+    short chunk that merely repeats the title. The chunk that will represent its document is
+    therefore moved to the document's first position by its body-only score.
+    """
     if not tokens:
         return []
     match = " OR ".join(f'"{t}"' for t in tokens)  # tokens are [^\W_]+ only: quoting is safe
     w = ", ".join(str(x) for x in FTS_WEIGHTS)
     sql = (
-        f"SELECT c.id, c.document_id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid "
-        f"JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?{where} "
-        f"ORDER BY bm25(chunks_fts, {w}) LIMIT ?"
+        f"SELECT c.id, c.document_id, bm25(chunks_fts, 0, 0, 0, 1) AS body FROM chunks_fts "
+        f"JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id "
+        f"WHERE chunks_fts MATCH ?{where} ORDER BY bm25(chunks_fts, {w}) LIMIT ?"
     )
-    return [(r["id"], r["document_id"]) for r in store._rows(sql, [match, *params, limit])]
+    rows = store._rows(sql, [match, *params, limit])
+    best_body: dict[int, tuple[float, int]] = {}
+    for r in rows:
+        cur = best_body.get(r["document_id"])
+        if cur is None or r["body"] < cur[0]:
+            best_body[r["document_id"]] = (r["body"], r["id"])
+    out: list[tuple[int, int]] = []
+    placed: set[int] = set()
+    for r in rows:
+        d = r["document_id"]
+        if d not in placed:
+            placed.add(d)
+            out.append((best_body[d][1], d))
+        if r["id"] != best_body[d][1]:
+            out.append((r["id"], d))
+    return out
 
 
 def dense_chunks(store: Store, embedder, query: str, where: str, params: list, limit: int) -> list[tuple[int, int]]:

@@ -363,7 +363,8 @@ class Store:
         an = self.analyzer.analyze
         cases = " ".join([c.raw for c in rec.case_numbers] + rec.all_case_keys)
         return (
-            " ".join(an(f"{rec.title or ''} {chunk.heading or ''}")),
+            " ".join(an(rec.title or "" if (chunk.heading or "").strip() == (rec.title or "").strip()
+                        else f"{rec.title or ''} {chunk.heading or ''}")),
             " ".join(an(cases)),
             " ".join(an(_decision_text(rec, chunk.char_start, chunk.char_end, first))),
             " ".join(an(chunk.text)),

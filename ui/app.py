@@ -15,19 +15,9 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui.components import get_service, inject_css  # noqa: E402
+from ui.components import embedded_total, get_service, inject_css  # noqa: E402
 
 st.set_page_config(page_title="Nämndsök", page_icon="📑", layout="wide")
-
-# Streamlit forgets a widget's value when its page is not shown. Re-assigning keeps the search
-# (query, filters, mode) and the case number when someone opens a document and comes back.
-PERSIST = (
-    "sok_q", "sok_mode", "sok_k", "f_municipality", "f_committee", "f_doc_type", "f_year_from",
-    "f_year_to", "f_officer", "f_case_number", "case_q",
-)
-for _key in PERSIST:
-    if _key in st.session_state:
-        st.session_state[_key] = st.session_state[_key]
 
 PAGES = [
     st.Page("pages/sok.py", title="Sök", icon=":material/search:", url_path="sok", default=True),
@@ -43,9 +33,7 @@ with st.sidebar:
     st.caption("Sök och verifiera kommunala nämndhandlingar.")
     try:
         h = get_service().health()
-        embedded = h.get("embedded", 0)
-        if isinstance(embedded, dict):  # per embedding model; the sidebar shows the total
-            embedded = sum(v for v in embedded.values() if isinstance(v, (int, float)))
+        embedded = embedded_total(h)
         st.caption(
             f"{h.get('documents', 0)} dokument i {h.get('files', 0)} filer · "
             f"{embedded} av {h.get('chunks', 0)} avsnitt med vektorer · "

@@ -226,6 +226,7 @@ SCALAR_FIELDS = [
     ("forvaltning", "Förvaltning"),
     ("date", "Datum"),
     ("meeting_date", "Sammanträdesdatum"),
+    ("report_kind", "Rapporttyp"),
 ]
 
 
@@ -248,6 +249,15 @@ def field_items(record: dict) -> list[FieldItem]:
             continue
         s, e, p = _span_of(f.get("span"))
         items.append(FieldItem("Uppgifter", label, str(value), s, e, p, uncertain(f.get("confidence"))))
+    # Any further named field the extractor adds is shown too, under its own name: a value the
+    # UI hides cannot be verified.
+    known = {name for name, _ in SCALAR_FIELDS}
+    for name, f in fields.items():
+        if name in known or not f or f.get("value") in (None, ""):
+            continue
+        s, e, p = _span_of(f.get("span"))
+        items.append(FieldItem("Uppgifter", name.replace("_", " ").capitalize(), str(f["value"]), s, e, p,
+                               uncertain(f.get("confidence"))))
 
     for c in rec.get("case_numbers") or []:
         s, e, p = _span_of(c.get("span"))
@@ -298,7 +308,9 @@ def field_items(record: dict) -> list[FieldItem]:
 def paragraph_items(record: dict) -> list[dict]:
     """§-paragraphs of a protokoll, with the parts a reader checks: decision, vote, reservations."""
     out = []
-    for para in (record or {}).get("paragraphs") or []:
+    # In § order: that is how a protokoll is cited and read, whatever order extraction found them.
+    paras = sorted((record or {}).get("paragraphs") or [], key=lambda p: p.get("number") or 0)
+    for para in paras:
         s, e, p = _span_of(para.get("span"))
         ds, de, dp = _span_of(para.get("decision_span"))
         out.append({
@@ -366,6 +378,14 @@ def hit_meta(hit: Any) -> list[str]:
         parts.append("Dnr " + ", ".join(hit.case_numbers))
     parts.append(page_text(hit.page))
     return parts
+
+
+def embedded_total(health: dict) -> int:
+    """Chunks with vectors; health() reports either a number or a count per embedding model."""
+    embedded = (health or {}).get("embedded", 0)
+    if isinstance(embedded, dict):
+        return int(sum(v for v in embedded.values() if isinstance(v, (int, float))))
+    return int(embedded or 0)
 
 
 def ingest_all(svc: Any, files: list[tuple[str, bytes]], progress: Any = None) -> list[Any]:

