@@ -12,6 +12,7 @@ import ctypes
 import io
 import math
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ MIN_TEXT_CHARS = 20  # fewer printable characters than this and a page counts as
 STAMP_CHARS = 300  # a page-size image under less text than this is a scan with a stamp or page number
 GARBAGE_SHARE = 0.3  # share of unmapped glyphs (private use, U+FFFD, controls) that makes a text layer unusable
 MAX_PLUMBER_CHARS = 15_000  # pdfplumber's table finder gets slow beyond this; keep the guessed table instead
+MAX_PLUMBER_PAGES = 100  # per file: a 500-page budget with a table on every page must not take minutes
 MAX_PATHS_SCANNED = 3000  # beyond this many vector objects (charts, maps) we stop looking for table rules
 OCR_Y_TOLERANCE = 15.0  # points a running line may drift between scanned pages
 
@@ -74,7 +76,7 @@ class _RawPage:
     blank: bool = False
     ruled: bool = False
     has_multi: bool = False
-    upright: bool = True
+    n_chars: int = 0
     error: str | None = None
 
 
@@ -108,7 +110,8 @@ def _open(path: Path) -> pdfium.PdfDocument:
         code = getattr(exc, "err_code", None)
         if code in (_ERR_PASSWORD, _ERR_SECURITY):
             raise IngestError("encrypted_pdf") from None
-        raise IngestError("corrupt_pdf", str(exc) or "pdfium kunde inte öppna filen") from None
+        reason = {2: "filen kunde inte öppnas", 3: "filens struktur är skadad"}.get(code, "PDFium kunde inte tolka filen")
+        raise IngestError("corrupt_pdf", f"{reason}; PDFium: {exc}") from None
 
 
 def _metadata(doc: pdfium.PdfDocument) -> dict:
@@ -347,8 +350,8 @@ def _extract_page(doc: pdfium.PdfDocument, index: int, deadline: _Deadline) -> _
         w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
         if q in (1, 3):
             w, h = h, w
-        rp = _RawPage(index, w, h, upright=q == 0)
         text_all = "".join(seg.text for seg in runs)
+        rp = _RawPage(index, w, h, n_chars=len(text_all))
         printable = len("".join(text_all.split()))
         garbage = _garbage_share(text_all) > GARBAGE_SHARE
         if printable < MIN_TEXT_CHARS or garbage or (printable < STAMP_CHARS and _big_image(page, bbox)):
@@ -389,10 +392,15 @@ class _Plumber:
 
     def __init__(self, doc: pdfium.PdfDocument) -> None:
         self.doc = doc
+        self.pages_used = 0
+
+    def worth_it(self, rp: _RawPage) -> bool:
+        return rp.n_chars <= MAX_PLUMBER_CHARS and self.pages_used < MAX_PLUMBER_PAGES
 
     def tables(self, index: int) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
         import pdfplumber
 
+        self.pages_used += 1
         single = pdfium.PdfDocument.new()
         try:
             single.import_pages(self.doc, [index])
@@ -431,7 +439,7 @@ def _page_text_with_tables(body: list[Line], width: float, rp: _RawPage, plumber
     quality = QUALITY_OK
     tables: list[Table] = []
     number = rp.index + 1
-    if rp.has_multi and rp.ruled:
+    if rp.has_multi and rp.ruled and plumber.worth_it(rp):
         deadline.check()
         try:
             found = plumber.tables(rp.index)
@@ -468,6 +476,10 @@ def _page_text_with_tables(body: list[Line], width: float, rp: _RawPage, plumber
 # ---------------------------------------------------------------------------------------------
 
 
+# PDFium is not thread-safe: concurrent reads from a thread pool would corrupt its state.
+_PDFIUM_LOCK = threading.RLock()
+
+
 def read_pdf(path: Path, *, sha256: str, max_pages: int = 3000, timeout_s: float = 300.0,
              ocr: bool = True) -> RawDocument:
     """Read a PDF into text with page structure.
@@ -477,8 +489,13 @@ def read_pdf(path: Path, *, sha256: str, max_pages: int = 3000, timeout_s: float
     file took longer than `timeout_s`), no_text (no page yielded text).
     """
     path = Path(path)
-    deadline = _Deadline(timeout_s)
     _check_bytes(path)
+    with _PDFIUM_LOCK:
+        # The clock starts once this file has pdfium to itself, not while it waits for another.
+        return _read_locked(path, sha256, max_pages, ocr, _Deadline(timeout_s))
+
+
+def _read_locked(path: Path, sha256: str, max_pages: int, ocr: bool, deadline: _Deadline) -> RawDocument:
     doc = _open(path)
     plumber = _Plumber(doc)
     try:

@@ -265,10 +265,12 @@ def search(
     k: int = 10,
     embedder=None,
     mode: str = "hybrid",
+    rrf_k: int = RRF_K,
 ) -> list[Hit]:
     """Best `k` documents for `query`. mode: "hybrid" | "lexical" | "dense" (evaluation).
 
     "lexical" is exact lookup + BM25; "dense" is vectors only (empty without an embedder).
+    `rrf_k` is Settings.rrf_k.
     """
     if mode not in ("hybrid", "lexical", "dense"):
         raise ValueError(f"okänt sökläge {mode!r}")
@@ -287,7 +289,7 @@ def search(
 
     lex_docs = best_chunk_per_document(lexical)
     dense_docs = best_chunk_per_document(dense)
-    fused = rrf([[d for d, _ in lex_docs], [d for d, _ in dense_docs]])
+    fused = rrf([[d for d, _ in lex_docs], [d for d, _ in dense_docs]], k=rrf_k)
     lex_best, dense_best = dict(lex_docs), dict(dense_docs)
 
     order: list[tuple[int, float, list[str], ExactHit | None, int | None]] = []

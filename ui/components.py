@@ -91,14 +91,6 @@ def clamp_span(start: int | None, end: int | None, view_start: int, view_len: in
     return max(0, s), min(view_len, e)
 
 
-def span_text(view_text: str, view_start: int, start: int | None, end: int | None) -> str:
-    """The document text a span points at (empty when the span is empty or outside)."""
-    cs = clamp_span(start, end, view_start, len(view_text))
-    if cs is None:
-        return ""
-    return view_text[cs[0]:cs[1]]
-
-
 def page_text(page: int | None) -> str:
     # "sida okänd" rather than a guessed 1: text files have no pages, and a wrong page number
     # is worse than none for someone checking a citation.
@@ -434,19 +426,22 @@ def parse_int(value: Any) -> int | None:
 
 # -- Streamlit rendering ------------------------------------------------------------------------
 
+# Colours via opacity/rgba so the same CSS reads in Streamlit's light and dark themes; marks get
+# an explicit dark text colour because yellow behind white text is unreadable.
 CSS = """
 <style>
 .ns-card-title{font-weight:600;font-size:1.05rem;margin-bottom:.15rem}
-.ns-meta{color:#555;font-size:.85rem;margin-bottom:.35rem}
-.ns-warn{color:#8a5a00;font-size:.85rem}
+.ns-meta{opacity:.72;font-size:.85rem;margin-bottom:.35rem}
+.ns-warn{color:#b36b00;font-size:.85rem}
 .ns-snippet{font-size:.95rem;line-height:1.45}
-.ns-snippet mark, .ns-text mark, .ns-excerpt mark{background:#ffe58a;padding:0 .1em}
+.ns-snippet mark,.ns-text mark,.ns-excerpt mark{background:#ffe58a;color:#111;padding:0 .1em}
 .ns-text{white-space:pre-wrap;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;
-  line-height:1.45;max-height:70vh;overflow-y:auto;position:relative;border:1px solid #ddd;border-radius:.4rem;padding:.6rem}
+  line-height:1.45;max-height:70vh;overflow-y:auto;position:relative;
+  border:1px solid rgba(128,128,128,.35);border-radius:.4rem;padding:.6rem}
 .ns-excerpt{white-space:pre-wrap;font-size:.9rem;border-left:3px solid #f0b400;padding-left:.6rem}
-.ns-page{display:block;margin:.6rem 0 .3rem;padding:.1rem .4rem;background:#eef2f7;color:#334;
+.ns-page{display:block;margin:.6rem 0 .3rem;padding:.1rem .4rem;background:rgba(128,128,128,.15);
   font-family:sans-serif;font-size:.8rem;border-radius:.25rem}
-.ns-point{background:#f0b400}
+.ns-text mark.ns-point,.ns-excerpt mark.ns-point{background:#f0b400}
 </style>
 """
 
@@ -514,11 +509,6 @@ def service_or_stop():
     except Exception as exc:  # noqa: BLE001
         st.error(f"Nämndsök kunde inte starta: {exc}")
         st.stop()
-
-
-def md_escape(text: Any) -> str:
-    """Escape Markdown syntax so extracted text (with *, #, [ …) shows literally in st.markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>$~])", r"\\\1", "" if text is None else str(text))
 
 
 def item_html(item: FieldItem) -> str:

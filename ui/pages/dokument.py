@@ -25,7 +25,6 @@ if qp_id is not None and st.session_state.get("doc_id") != qp_id:
 def _id_changed() -> None:
     # A new document: drop the old highlight, its offsets mean nothing there.
     st.query_params.clear()
-    st.session_state.pop("doc_hl_label", None)
     if st.session_state.get("doc_id") is not None:
         st.query_params["document_id"] = str(st.session_state["doc_id"])
 
@@ -33,17 +32,17 @@ def _id_changed() -> None:
 def _select(start: int | None, end: int | None, label: str) -> None:
     st.query_params["start"] = str(start)
     st.query_params["end"] = str(end if end is not None else start)
-    st.session_state["doc_hl_label"] = label
+    # Remember which highlight the label names, so a later search hit is not mislabelled.
+    st.session_state["doc_hl_label"] = (st.session_state.get("doc_id"), start, end if end is not None else start, label)
 
 
 def _clear() -> None:
     st.query_params.pop("start", None)
     st.query_params.pop("end", None)
-    st.session_state.pop("doc_hl_label", None)
 
 
 doc_id = st.number_input("Dokument-id", min_value=1, step=1, value=None, key="doc_id",
-                         on_change=_id_changed, placeholder="t.ex. 12")
+                         persist_state="session", on_change=_id_changed, placeholder="t.ex. 12")
 if doc_id is None:
     st.info(MSG_ASK_DOCUMENT)
     st.stop()
@@ -125,7 +124,8 @@ with left:
 with right:
     st.markdown("#### Text")
     if highlight:
-        label = st.session_state.get("doc_hl_label") or "Sökträff"
+        saved = st.session_state.get("doc_hl_label")
+        label = saved[3] if saved and saved[:3] == (int(doc_id), hl_start, hl_end) else "sökträff eller länkad plats"
         ex = excerpt_html(view.text, view.char_start, *highlight)
         if ex:
             st.html(f'<div class="ns-meta">Markerat: {esc(label)}</div><div class="ns-excerpt">{ex}</div>')
