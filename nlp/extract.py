@@ -5,6 +5,7 @@ what a file yields without storing it, and the evaluation can run it on the gold
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -28,8 +29,9 @@ def running_lines(raw: RawDocument, lines: list[Line]) -> set[str]:
     if len(raw.pages) < 3:
         return set()
     per_page: Counter[str] = Counter()
+    starts = [ln.start for ln in lines]
     for p in raw.pages:
-        on_page = [ln for ln in lines if p.char_start <= ln.start < p.char_end]
+        on_page = lines[bisect.bisect_left(starts, p.char_start) : bisect.bisect_left(starts, p.char_end)]
         # only the bands at the top and bottom of a page hold running headers and footers
         seen = {clean_line(ln.text) for ln in on_page[:5] + on_page[-5:]}
         per_page.update(s for s in seen if s and len(s) < 90)
@@ -58,8 +60,10 @@ def extract(raw: RawDocument) -> FileExtraction:
     if segments and segments[0].start < body_start:
         segments[0].start = body_start
     docs: list[DocumentRecord] = []
+    line_starts = [ln.start for ln in lines]
     for seg in segments:
-        seg_lines = [ln for ln in lines if seg.start <= ln.start < seg.end and clean_line(ln.text) not in skip]
+        lo, hi = bisect.bisect_left(line_starts, seg.start), bisect.bisect_left(line_starts, seg.end)
+        seg_lines = [ln for ln in lines[lo:hi] if clean_line(ln.text) not in skip]
         if not seg_lines:
             continue
         docs.append(_document(raw, text, seg, seg_lines, skip, file_municipality))

@@ -21,15 +21,25 @@ _SECTION_END = re.compile(
 _LEAD_IN = re.compile(r"^[\wåäöÅÄÖ&,\s-]+?\s(?:beslutar|beslöt)(?:\s+följande)?\s*:\s*$|^[\wåäöÅÄÖ&,\s-]+?\sbeslutar\s*$", re.I)
 _VOTE_COLON = re.compile(r"Ja\s*:?\s*(\d+)\s*,?\s*Nej\s*:?\s*(\d+)(?:\s*,?\s*Avstår\s*:?\s*(\d+))?")
 _VOTE_WORDS = re.compile(r"(\d+)\s+ja-röster\s+mot\s+(\d+)\s+nej-röster(?:[^.]*?(\d+)\s+röster?\s+som\s+avstår)?", re.I)
-_RESERVE = re.compile(r"([^.\n]{3,160}?)\s+reserverar\s+sig")
-_NOTE = re.compile(r"([^.\n]{3,120}?)\s+(?:lämnar|får lämna|antecknar|får anteckna)\s+(?:en\s+|följande\s+)?protokollsanteckning")
-_JAV = re.compile(r"([^.\n]{3,120}?)\s+(?:anmäler jäv|deltar inte[^.]{0,80}jäv|är jävig)|jäv\s+har\s+([^.]{3,300}?)\s+inte\s+deltagit")
+_RESERVE = re.compile(r"\sreserverar\s+sig")
+_NOTE = re.compile(r"\s(?:lämnar|får lämna|antecknar|får anteckna)\s+(?:en\s+|följande\s+)?protokollsanteckning")
+_JAV = re.compile(r"\s(?:anmäler jäv|är jävig)|\sdeltar inte[^.]{0,80}jäv")
+_JAV_AFTER = re.compile(r"jäv\s+har\s+([^.]{3,300}?)\s+inte\s+deltagit")
+
+
+def _who_before(text: str, m: re.Match, reach: int = 160) -> list[str]:
+    """Names in the clause that ends where a keyword phrase starts (the subject of the verb)."""
+    frag = text[max(0, m.start() - reach) : m.start()]
+    cut = max(frag.rfind(". "), frag.rfind("\n\n"), frag.rfind(":"))
+    return _names(frag[cut + 1 :] if cut >= 0 else frag)
 
 
 def _names(fragment: str) -> list[str]:
     out = []
-    for m in re.finditer(rf"{NAME.pattern}(?:\s?\([A-ZÅÄÖ]{{1,3}}\))?", fragment):
-        out.append(m.group(0).strip())
+    for line in fragment.split("\n"):  # a name never spans lines; headings above it are not names
+        for m in re.finditer(rf"{NAME.pattern}(?:\s?\([A-ZÅÄÖ]{{1,3}}\))?", line):
+            if m.group(0).split()[0] not in {"Reservationer", "Reservation", "Ordföranden", "Ordförande"}:
+                out.append(m.group(0).strip())
     return out
 
 
@@ -128,9 +138,10 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
         vm = _VOTE_COLON.search(ptext) or _VOTE_WORDS.search(ptext)
         if vm:
             vote = f"Ja {vm.group(1)}, Nej {vm.group(2)}" + (f", Avstår {vm.group(3)}" if vm.group(3) else "")
-        reservations = [nm for m in _RESERVE.finditer(ptext) for nm in _names(m.group(1))]
-        notes = [nm for m in _NOTE.finditer(ptext) for nm in _names(m.group(1))]
-        jav = [nm for m in _JAV.finditer(ptext) for nm in _names(m.group(1) or m.group(2) or "")]
+        reservations = [nm for m in _RESERVE.finditer(ptext) for nm in _who_before(ptext, m)]
+        notes = [nm for m in _NOTE.finditer(ptext) for nm in _who_before(ptext, m)]
+        jav = [nm for m in _JAV.finditer(ptext) for nm in _who_before(ptext, m)]
+        jav += [nm for m in _JAV_AFTER.finditer(ptext) for nm in _names(m.group(1))]
         out.append(Paragraph(
             number=num, title=collapse(" ".join(title_parts)), case_keys=keys, decision=decision,
             justeras_omedelbart=bool(re.search(r"justeras\s+omedelbart", ptext, re.I)),

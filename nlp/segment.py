@@ -16,6 +16,7 @@ softer cues. Cues are formats, not files: they are the conventions of Swedish mu
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -207,10 +208,9 @@ def segment(lines: list[Line], text_len: int) -> list[Segment]:
 
 
 def _index_of(lines: list[Line], offset: int) -> int:
-    for k, ln in enumerate(lines):
-        if ln.start >= offset:
-            return k
-    return len(lines) - 1
+    """Index of the first line starting at or after offset (lines are sorted by offset)."""
+    k = bisect.bisect_left(lines, offset, key=lambda ln: ln.start)
+    return min(k, len(lines) - 1)
 
 
 def _page_top(lines: list[Line], i: int) -> int:

