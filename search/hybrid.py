@@ -138,6 +138,15 @@ class ExactHit:
     mark: str | None  # regex of the text to highlight inside the span
 
 
+def _body_matches(body: str, committee: str | None, case_keys_json: str | None) -> bool:
+    """Whether "SN"/"Socialnämnden" typed before a § names this document's committee."""
+    com = _fold(committee or "")
+    wanted = _fold(committee_from_case_body(body.upper()) or body)
+    if com and (com == wanted or com.startswith(_fold(body))):
+        return True
+    return f'"{body.upper()} ' in (case_keys_json or "")  # the register prefix of its case numbers
+
+
 def exact_lookup(store: Store, parsed: ParsedQuery, where: str, params: list) -> list[ExactHit]:
     """Documents carrying the query's case numbers / § references, in the order described above."""
     ranked: dict[int, tuple[tuple, ExactHit]] = {}
@@ -164,17 +173,13 @@ def exact_lookup(store: Store, parsed: ParsedQuery, where: str, params: list) ->
             "SELECT p.document_id, p.char_start, p.char_end, p.page, d.meeting_date, d.date, d.committee, d.case_keys "
             f"FROM paragraphs p JOIN documents d ON d.id = p.document_id WHERE p.number = ?{where}",
             [ref.number, *params])
-        body_committee = _fold(committee_from_case_body(ref.body) or ref.body) if ref.body else None
         for r in rows:
             dates = {r["meeting_date"], r["date"]} - {None}
             if ref.date and dates and ref.date not in dates:
-                continue
+                continue  # a § 83 of another meeting is not the one asked for
+            # An unknown meeting date or body only demotes: extraction may have missed them.
             date_rank = 0 if (not ref.date or ref.date in dates) else 1
-            body_rank = 0
-            if ref.body:
-                com = _fold(r["committee"] or "")
-                keys = r["case_keys"] or ""
-                body_rank = 0 if (com and (com == body_committee or com.startswith(_fold(ref.body)))) or f'"{ref.body} ' in keys else 1
+            body_rank = 0 if not ref.body or _body_matches(ref.body, r["committee"], r["case_keys"]) else 1
             dd = r["meeting_date"] or r["date"]
             sort_key = (date_rank + body_rank, dd is None, dd or "", r["document_id"], r["char_start"])
             offer(sort_key, ExactHit(r["document_id"], r["char_start"], r["char_end"], r["page"],

@@ -471,7 +471,8 @@ class Store:
         """Every mention of case `key` (any spelling accepted), oldest document first."""
         key = normalize_case_key(key) or key.strip()
         rows = self._rows(
-            "SELECT cm.*, d.title, d.doc_type, d.date, d.meeting_date, d.municipality, d.committee, f.source "
+            "SELECT cm.*, d.title, d.doc_type, COALESCE(d.date, d.meeting_date) AS date, d.date AS doc_date, "
+            "d.meeting_date, d.municipality, d.committee, f.source "
             "FROM case_mentions cm JOIN documents d ON d.id = cm.document_id JOIN files f ON f.id = cm.file_id "
             "WHERE cm.key = ? ORDER BY COALESCE(d.date, d.meeting_date) IS NULL, COALESCE(d.date, d.meeting_date), "
             "CASE cm.role WHEN 'own' THEN 0 WHEN 'paragraph' THEN 1 WHEN 'agenda' THEN 1 ELSE 2 END, cm.char_start",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import case, chunks_for, make_doc, make_raw, paragraph
+from search_builders import case, chunks_for, make_doc, make_raw, paragraph
 
 from nlp.records import Span
 from search.query import Filters

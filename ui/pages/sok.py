@@ -16,6 +16,9 @@ except Exception as exc:  # noqa: BLE001 — search still works without filter l
     facets = {}
     st.warning(f"Filterlistorna kunde inte hämtas: {exc}")
 
+# A shared link (?q=…) opens the page with that search already run.
+if "q" in st.query_params and "sok_q" not in st.session_state:
+    st.session_state["sok_q"] = st.query_params["q"]
 query = st.text_input(
     "Sökfråga", key="sok_q", persist_state="session", placeholder="t.ex. hemtjänst avgifter 2025, SN 2023/0081 eller § 56",
 )
