@@ -361,10 +361,11 @@ class Store:
 
     def _fts_row(self, rec: DocumentRecord, chunk: Chunk, first: bool) -> tuple[str, str, str, str]:
         an = self.analyzer.analyze
+        title, heading = (rec.title or "").strip(), (chunk.heading or "").strip()
+        title_field = title if heading == title else f"{title} {heading}"  # count a title once
         cases = " ".join([c.raw for c in rec.case_numbers] + rec.all_case_keys)
         return (
-            " ".join(an(rec.title or "" if (chunk.heading or "").strip() == (rec.title or "").strip()
-                        else f"{rec.title or ''} {chunk.heading or ''}")),
+            " ".join(an(title_field)),
             " ".join(an(cases)),
             " ".join(an(_decision_text(rec, chunk.char_start, chunk.char_end, first))),
             " ".join(an(chunk.text)),

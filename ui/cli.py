@@ -205,7 +205,7 @@ def ui(port: int = typer.Option(8501), store: Optional[Path] = StoreOpt) -> None
         env["NAMNDSOK_HOME"] = str(store)
     app_path = Path(__file__).with_name("app.py")
     raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
-                                      "--server.headless", "true", "--browser.gatherUsageStats", "false"], env=env))
+                                      "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"], env=env))
 
 
 @app.command()

@@ -88,7 +88,13 @@ def test_paragraph_reference_with_date(corpus):
     assert "prot2.txt" not in [h.source for h in hits if "exact" in h.matched_by]
     assert f"{MARK_OPEN}§ 83{MARK_CLOSE}" in hits[0].snippet
     plain = [h.source for h in search(corpus, "§ 83", k=5) if "exact" in h.matched_by]
-    assert plain == ["prot.txt", "prot2.txt"]
+    assert plain == ["prot.txt", "prot2.txt"]  # no date/body given: older meeting first
+    assert search(corpus, "KS § 83", k=1)[0].source == "prot2.txt"  # body names the committee
+
+
+def test_case_number_without_register_matches_any_body(corpus):
+    hits = [h for h in search(corpus, "2015/120", k=5) if "exact" in h.matched_by]
+    assert [h.source for h in hits] == ["own.txt", "prot.txt", "cite.txt"]
 
 
 def test_lexical_compound_query_and_snippet(corpus):

@@ -155,3 +155,10 @@ def test_record_json_roundtrip(store):
     rec = json.loads(store.con.execute("SELECT record FROM documents").fetchone()[0])
     assert rec["case_numbers"][0]["span"] == Span(char_start=TEXT_V1.index("SN 2015/120"),
                                                   char_end=TEXT_V1.index("SN 2015/120") + 11).model_dump()
+
+
+def test_delete_source_removes_everything(store):
+    ingest(store, "a.txt", TEXT_V1)
+    assert store.delete_source("a.txt") == 1
+    c = counts(store)
+    assert c["files"] == c["documents"] == c["chunks"] == c["fts"] == c["mentions"] == 0
