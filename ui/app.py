@@ -1,7 +1,7 @@
 """Nämndsök – the Streamlit interface (`namndsok ui` runs `streamlit run ui/app.py`).
 
 This entry script sets up the page, the sidebar navigation and the store status; each page in
-ui/pages/ only calls namndsok.service.Service and renders with ui.components.
+ui/views/ only calls namndsok.service.Service and renders with ui.components.
 """
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from ui.components import embedded_total, get_service, inject_css  # noqa: E402
 st.set_page_config(page_title="Nämndsök", page_icon="📑", layout="wide")
 
 PAGES = [
-    st.Page("pages/sok.py", title="Sök", icon=":material/search:", url_path="sok", default=True),
-    st.Page("pages/dokument.py", title="Dokument", icon=":material/description:", url_path="dokument"),
-    st.Page("pages/arende.py", title="Ärende (diarienummer)", icon=":material/folder_open:", url_path="arende"),
-    st.Page("pages/ladda_upp.py", title="Ladda upp", icon=":material/upload_file:", url_path="ladda-upp"),
+    st.Page("views/sok.py", title="Sök", icon=":material/search:", url_path="sok", default=True),
+    st.Page("views/dokument.py", title="Dokument", icon=":material/description:", url_path="dokument"),
+    st.Page("views/arende.py", title="Ärende (diarienummer)", icon=":material/folder_open:", url_path="arende"),
+    st.Page("views/ladda_upp.py", title="Ladda upp", icon=":material/upload_file:", url_path="ladda-upp"),
 ]
 page = st.navigation(PAGES)
 inject_css()

@@ -127,13 +127,13 @@ def test_search_survives_a_visit_to_a_document(app):
     at = app.run()
     at.text_input(key="sok_q").set_value("verksamhetsplan").run()
     next(b for b in at.button if b.label == "Visa dokument").click().run()
-    at.switch_page("pages/sok.py").run()
+    at.switch_page("views/sok.py").run()
     assert at.text_input(key="sok_q").value == "verksamhetsplan"
     assert any(b.label == "Visa dokument" for b in at.button)
 
 
 def test_document_page_shows_fields_and_text(app, store):
-    at = _open(app, "pages/dokument.py", document_id=store["doc_id"])
+    at = _open(app, "views/dokument.py", document_id=store["doc_id"])
     assert not at.exception
     html = _html(at)
     for expected in ("Verksamhetsplan med internbudget 2023", "Socialnämnden", "Kalmar", "SN 2023/0081.03.01",
@@ -147,24 +147,24 @@ def test_document_page_shows_fields_and_text(app, store):
 
 
 def test_unknown_document_says_it_does_not_exist(app):
-    at = _open(app, "pages/dokument.py", document_id=987654)
+    at = _open(app, "views/dokument.py", document_id=987654)
     assert not at.exception
     assert c.MSG_NO_DOCUMENT in [e.value for e in at.error]
 
 
 def test_document_page_without_id_asks_for_one(app):
-    at = _open(app, "pages/dokument.py")
+    at = _open(app, "views/dokument.py")
     assert c.MSG_ASK_DOCUMENT in [i.value for i in at.info]
 
 
 def test_case_page_rejects_what_is_not_a_case_number(app):
-    at = _open(app, "pages/arende.py")
+    at = _open(app, "views/arende.py")
     at.text_input(key="case_q").set_value("hej hopp").run()
     assert any(c.MSG_ASK_CASE in w.value for w in at.warning)
 
 
 def test_case_page_lists_mentions(app):
-    at = _open(app, "pages/arende.py")
+    at = _open(app, "views/arende.py")
     assert c.MSG_ASK_CASE in [i.value for i in at.info]
     at.text_input(key="case_q").set_value("SN 2023/0081").run()
     assert not at.exception
@@ -181,7 +181,7 @@ def test_case_page_lists_mentions(app):
 def test_upload_reports_each_file_and_bad_file_does_not_stop_the_rest(store, monkeypatch, tmp_path):
     monkeypatch.setenv("NAMNDSOK_HOME", str(tmp_path / "upload-store"))
     monkeypatch.setenv("NAMNDSOK_EMBEDDER", "none")
-    at = _open(AppTest.from_file(APP, default_timeout=30), "pages/ladda_upp.py")
+    at = _open(AppTest.from_file(APP, default_timeout=30), "views/ladda_upp.py")
     good = CORPUS[1].read_bytes()
     at.file_uploader[0].set_value([("tom.txt", b"", "text/plain"), ("sn.txt", good, "text/plain")])
     at.button[0].click().run()

@@ -47,4 +47,4 @@ if st.button("Visa dokument", disabled=choice is None, key="case_open") and choi
     params = {"document_id": str(r["document_id"])}
     if r["start"] is not None:
         params |= {"start": str(r["start"]), "end": str(r["end"] if r["end"] is not None else r["start"])}
-    st.switch_page("pages/dokument.py", query_params=params)
+    st.switch_page("views/dokument.py", query_params=params)

@@ -80,6 +80,6 @@ st.caption(f"{len(result.hits)} träffar för ”{query.strip()}”")
 for i, hit in enumerate(result.hits):
     if render_hit_card(hit, key=f"hit-{i}-{hit.document_id}-{hit.char_start}"):
         # The span travels in the URL so the highlighted view can be bookmarked and shared.
-        st.switch_page("pages/dokument.py", query_params={
+        st.switch_page("views/dokument.py", query_params={
             "document_id": str(hit.document_id), "start": str(hit.char_start), "end": str(hit.char_end),
         })
