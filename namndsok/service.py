@@ -106,6 +106,9 @@ class Service:
             report.files.append(self.ingest_file(f))
         if progress:
             progress(len(files), len(files), "")
+        if any(f.status in ("ok", "replaced") for f in report.files) and len(files) > 1:
+            # compound parts learned from later files also apply to the files indexed first
+            self.store.reindex_fts()
         if embed:
             self.embed()
         return report

@@ -184,7 +184,27 @@ def exact_lookup(store: Store, parsed: ParsedQuery, where: str, params: list) ->
             sort_key = (date_rank + body_rank, dd is None, dd or "", r["document_id"], r["char_start"])
             offer(sort_key, ExactHit(r["document_id"], r["char_start"], r["char_end"], r["page"],
                                      rf"(?:§|\bparagraf)\s*{ref.number}(?!\d)"))
+    for raw in parsed.external_numbers:
+        # Verbatim search of each document's own text span; the corpus is small enough for a
+        # scan, and these numbers are rare enough that no index is worth keeping.
+        span = "substr(f.text, d.char_start + 1, d.char_end - d.char_start)"
+        rows = store._rows(
+            f"SELECT d.id AS document_id, d.char_start + instr({span}, ?) - 1 AS pos, f.pages, "
+            f"COALESCE(d.date, d.meeting_date) AS dd FROM documents d JOIN files f ON f.id = d.file_id "
+            f"WHERE instr({span}, ?) > 0{where}", [raw, raw, *params])
+        for r in rows:
+            page = _page_at(json.loads(r["pages"] or "[]"), r["pos"])
+            sort_key = (ROLE_RANK["cited"], r["dd"] is None, r["dd"] or "", r["document_id"], r["pos"])
+            offer(sort_key, ExactHit(r["document_id"], r["pos"], r["pos"] + len(raw), page, re.escape(raw)))
     return [hit for _, hit in sorted(ranked.values(), key=lambda x: x[0])]
+
+
+def _page_at(pages: list[dict], offset: int) -> int | None:
+    page = None
+    for p in pages:
+        if p["char_start"] <= offset:
+            page = p["number"]
+    return page
 
 
 # -- snippets ---------------------------------------------------------------------------------

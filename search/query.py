@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nlp.casenumbers import find_case_numbers, normalize_case_key
+from nlp.casenumbers import find_case_numbers, find_external_numbers, normalize_case_key
 
 _DATE = r"(?:19|20)\d{2}-\d{2}-\d{2}"
 _BODY = r"[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖa-zåäö-]*(?:nämnden|nämnd|styrelsen|fullmäktige|utskottet)s?"
@@ -52,10 +52,12 @@ class ParsedQuery:
     text: str
     case_keys: list[str] = field(default_factory=list)
     paragraph_refs: list[ParagraphRef] = field(default_factory=list)
+    # Agency numbers such as IVO's "3.2.2-29753/2022": no key scheme, matched verbatim.
+    external_numbers: list[str] = field(default_factory=list)
 
     @property
     def is_exact(self) -> bool:
-        return bool(self.case_keys or self.paragraph_refs)
+        return bool(self.case_keys or self.paragraph_refs or self.external_numbers)
 
 
 def find_paragraph_refs(text: str) -> list[ParagraphRef]:
@@ -84,4 +86,5 @@ def parse_query(text: str) -> ParsedQuery:
             if c.body and c.key not in keys:
                 keys.append(c.key)
     refs = find_paragraph_refs(text)
-    return ParsedQuery(text=text, case_keys=keys, paragraph_refs=refs)
+    external = list(dict.fromkeys(raw for raw, _, _ in find_external_numbers(text)))
+    return ParsedQuery(text=text, case_keys=keys, paragraph_refs=refs, external_numbers=external)

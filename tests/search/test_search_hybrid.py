@@ -40,7 +40,7 @@ def build_corpus(store):
     add(store, "prot2.txt", t_prot2, doc_type="protokoll", title="Protokoll KS", meeting_date="2016-05-02",
         municipality="Lomma", committee="Kommunstyrelsen", paragraphs=[paragraph(t_prot2, 83, "Budget", [])])
     # Lots of the case number's digits in running text: lexical noise exact lookup must beat.
-    t_noise = "Statistik 2015 120 2015 120 2015 120 SN SN. Schablonersättning för ensamkommande barn. " + FILLER
+    t_noise = "IVO dnr 3.2.2-29753/2022. Statistik 2015 120 2015 120 2015 120 SN SN. Schablonersättning för ensamkommande barn. " + FILLER
     add(store, "noise.txt", t_noise, title="Statistik 2015", date="2016-01-01", municipality="Lomma",
         committee="Socialnämnden", doc_type="rapport")
     return store
@@ -95,6 +95,12 @@ def test_paragraph_reference_with_date(corpus):
 def test_case_number_without_register_matches_any_body(corpus):
     hits = [h for h in search(corpus, "2015/120", k=5) if "exact" in h.matched_by]
     assert [h.source for h in hits] == ["own.txt", "prot.txt", "cite.txt"]
+
+
+def test_external_agency_number_is_found_verbatim(corpus):
+    hit = search(corpus, "3.2.2-29753/2022", k=1)[0]
+    assert hit.source == "noise.txt" and hit.matched_by[0] == "exact"
+    assert f"{MARK_OPEN}3.2.2-29753/2022{MARK_CLOSE}" in hit.snippet and hit.page == 1
 
 
 def test_lexical_compound_query_and_snippet(corpus):
