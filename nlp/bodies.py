@@ -29,17 +29,18 @@ def _lookup() -> tuple[dict[str, str], dict[str, str]]:
     return names, domains
 
 
+def _known(names: dict[str, str], word: str) -> str | None:
+    """The municipality `word` names; "Karlshamns" is genitive, but "Borås" keeps its own s."""
+    return names.get(word) or (names.get(word[:-1]) if word.endswith("s") else None)
+
+
 def municipality_mentions(text: str) -> Counter[str]:
     names, domains = _lookup()
     counts: Counter[str] = Counter()
     for m in _KOMMUN_CANDIDATE.finditer(text):
         if m[1]:
             cand = m[1].lower()
-            # "Karlshamns kommun": the genitive -s is not part of the name (but "Borås" keeps its s)
-            hit = names.get(cand) or (names.get(cand[:-1]) if cand.endswith("s") else None)
-            if hit is None and " " in cand:
-                last = cand.split()[-1]
-                hit = names.get(last) or (names.get(last[:-1]) if last.endswith("s") else None)
+            hit = _known(names, cand) or (_known(names, cand.split()[-1]) if " " in cand else None)
             if hit:
                 counts[hit] += 1
         elif m[2] and m[2].replace("-", "") in domains:

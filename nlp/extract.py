@@ -24,12 +24,11 @@ from nlp.segment import segment
 from nlp.textutil import Line, clean_line, split_lines
 
 
-def running_lines(raw: RawDocument, lines: list[Line]) -> set[str]:
+def running_lines(raw: RawDocument, lines: list[Line], starts: list[int]) -> set[str]:
     """Lines repeated on many pages (running headers/footers): never part of a field's value."""
     if len(raw.pages) < 3:
         return set()
     per_page: Counter[str] = Counter()
-    starts = [ln.start for ln in lines]
     for p in raw.pages:
         on_page = lines[bisect.bisect_left(starts, p.char_start) : bisect.bisect_left(starts, p.char_end)]
         # only the bands at the top and bottom of a page hold running headers and footers
@@ -54,13 +53,13 @@ def extract(raw: RawDocument) -> FileExtraction:
     if fm:
         body_start = fm.end()
     lines = [ln for ln in all_lines if ln.start >= body_start]
-    skip = running_lines(raw, lines)
+    line_starts = [ln.start for ln in lines]
+    skip = running_lines(raw, lines, line_starts)
     file_municipality = find_municipality(text, raw.meta)
     segments = segment(lines, len(text))
     if segments and segments[0].start < body_start:
         segments[0].start = body_start
     docs: list[DocumentRecord] = []
-    line_starts = [ln.start for ln in lines]
     for seg in segments:
         lo, hi = bisect.bisect_left(line_starts, seg.start), bisect.bisect_left(line_starts, seg.end)
         seg_lines = [ln for ln in lines[lo:hi] if clean_line(ln.text) not in skip]
@@ -74,27 +73,26 @@ def extract(raw: RawDocument) -> FileExtraction:
 def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str], file_municipality: str | None) -> DocumentRecord:
     seg_text = text[seg.start : seg.end]
     fields: dict[str, Field_] = {}
-    proposals, prop_span = extract_proposals(seg_text, _rebase(lines, seg.start))
+    rebased = _rebase(lines, seg.start)
+    proposals, prop_span = extract_proposals(seg_text, rebased)
     prop_abs = (prop_span[0] + seg.start, prop_span[1] + seg.start) if prop_span else None
-    committee, c_conf = find_committee(seg_text, _rebase(lines, seg.start), raw.meta)
+    committee, c_conf = find_committee(seg_text, rebased, raw.meta)
     committee_names = {name for name, _s, _e in committee_mentions(seg_text[:3000])}
-    title, title_line = find_title(seg_text, _rebase(lines, seg.start), prop_span[0] if prop_span else None, committee_names)
+    title, title_line = find_title(seg_text, rebased, prop_span[0] if prop_span else None, committee_names)
     paragraphs = parse_paragraphs(text, lines, skip, raw.page_at)
     agenda = parse_agenda(text, lines, raw.page_at)
     doc_type, t_conf = classify(seg_text, title, seg.cue, bool(proposals), len(paragraphs), len(agenda))
     if doc_type not in ("protokoll", "protokollsutdrag"):
-        paragraphs = [] if doc_type != "kallelse" else []
+        paragraphs = []
     if doc_type != "kallelse":
         agenda = []
     if doc_type in ("kallelse", "protokoll"):
         proposals, prop_abs = [], None  # their "förslag" belong to agenda items and §§
 
-    date, date_off = find_doc_date(seg_text, _rebase(lines, seg.start))
+    date, date_off = find_doc_date(seg_text, rebased)
     if doc_type in ("protokoll", "protokollsutdrag", "kallelse"):
         md = find_meeting_date(seg_text)
         date = md or date
-    if date is None and doc_type in ("rapport", "bilaga", "remiss", "yttrande", "myndighetsbeslut"):
-        date = None
 
     # Case numbers: own ones are labelled in the header (or the first one there).
     cases = find_case_numbers(seg_text)
@@ -105,9 +103,9 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
     case_refs = [CaseRef(raw=c.raw, key=c.key, role="own" if i in own else "cited", scheme=c.scheme,
                          span=_span(raw, seg.start + c.start, seg.start + c.end)) for i, c in enumerate(cases)]
 
-    rebased = _rebase(lines, seg.start)
-    officers = [name for name, _ln in find_officers(rebased)]
-    people = [Person(name=n, role="handläggare", span=_span(raw, ln.start + seg.start, ln.end + seg.start)) for n, ln in find_officers(rebased)]
+    found_officers = find_officers(rebased)
+    officers = [name for name, _ln in found_officers]
+    people = [Person(name=n, role="handläggare", span=_span(raw, ln.start + seg.start, ln.end + seg.start)) for n, ln in found_officers]
     signatories: list[str] = []
     if doc_type in ("protokoll", "protokollsutdrag"):
         roles = protocol_people(seg_text)
