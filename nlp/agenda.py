@@ -1,4 +1,10 @@
-"""Agenda items of a kallelse/föredragningslista: number, title, case keys, ärende kind."""
+"""Agenda items of a kallelse/föredragningslista: number, title, case keys, ärende kind.
+
+Three shapes are read: plain numbered lines ("5. Svar på remiss", "- 5 Title"), markdown tables
+(the number with the title in one cell, or in a cell of its own beside Ärende/Beteckning/Förslag
+columns, titles wrapped with `<br>`), and pdftotext/pdfplumber layout lines whose columns are
+separated by runs of spaces ("3.  Kommunbudget 2026, plan 2024-00717 Förslag till beslut").
+"""
 from __future__ import annotations
 
 import re
@@ -7,14 +13,29 @@ from nlp.casenumbers import find_case_numbers, make_key
 from nlp.records import AgendaItem, Span
 from nlp.textutil import Line, clean_line, collapse
 
-# "- 5 Svar på remiss", "5. Title", "| 20. Title | SOCN/2018:23 |", "3\.  Kommunbudget …"
-_ITEM = re.compile(r"^(?:[-*•]\s*)?(?P<num>\d{1,3})(?:\.?-\d{1,3})?(?:\\?\.)?\s+(?P<title>[A-ZÅÄÖ§\"“].{2,200})$")
-_TABLE_ROW = re.compile(r"^\|\s*(?P<num>\d{1,3})(?:\.?-\d{1,3})?\\?\.?\s+(?P<title>[^|]{3,})\|(?P<rest>.*)$")
+_NUM = r"(?P<num>\d{1,3})(?P<range>\.?\s?[-–]\s?\d{1,3})?(?:\\?\.|\))?"
+# "- 5 Svar på remiss", "5. Title", "3\.  Kommunbudget …", "§ 5 Title" is a protocol, not an agenda
+_ITEM = re.compile(rf"^(?:[-*•]\s*)?{_NUM}\s+(?P<title>[A-ZÅÄÖ\"“'(].{{2,300}})$")
 _BARE_DASH_KEY = re.compile(r"(?<![\w/-])((?:19|20)\d{2})-(\d{3,6})(?![\d-])")
-_KIND_HEAD = re.compile(r"^(Beslutsärenden|Informationsärenden|Anmälningsärenden|Delgivningar)", re.I)
+_KIND_WORDS = {
+    "beslutsärenden": "beslutsärende", "beslutsärende": "beslutsärende", "ärenden för beslut": "beslutsärende",
+    "beslut": "beslutsärende",
+    "informationsärenden": "informationsärende", "informationsärende": "informationsärende",
+    "information": "informationsärende", "informationer": "informationsärende", "anmälningsärenden": "informationsärende",
+    "delgivningar": "informationsärende", "meddelanden": "informationsärende", "ärenden för information": "informationsärende",
+    "anmälan": "informationsärende",
+}
+# Agenda tables name their columns; these hold the item's own case number.
+_KEY_COLUMN = re.compile(r"^(?:Beteckning|Dnr|Diarienr|Diarienummer|Ärendenummer|Ärendenr|Ärende\s*nr)\.?$", re.I)
+_TITLE_COLUMN = re.compile(r"^(?:Ärende|Ärenden|Rubrik|Ärendemening|Ämne)$", re.I)
+# Lines inside a title cell that are no longer title: time slots and presenters follow them.
+_TIME_SLOT = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[.:]\d{2}(?:\s*[-–]\s*\d{1,2}[.:]\d{2})?$")
+_PROPOSAL_START = re.compile(r"\s*\b(?:Förslag till beslut|Beslutsförslag)\b.*$", re.I)
+_SEP_ROW = re.compile(r"^\|?\s*:?-{3,}")
+_COL_GAP = re.compile(r"\S(\s{2,})\S")
 
 
-def _keys(fragment: str, committee_body: str | None = None) -> list[str]:
+def _keys(fragment: str) -> list[str]:
     keys = [c.key for c in find_case_numbers(" " + fragment + " ")]
     # Agenda tables often drop the body in their Beteckning column: "2024-00717".
     for m in _BARE_DASH_KEY.finditer(fragment):
@@ -24,37 +45,186 @@ def _keys(fragment: str, committee_body: str | None = None) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _kind_of(text: str) -> str | None:
+    return _KIND_WORDS.get(clean_line(text).rstrip(":").strip().lower())
+
+
+def _cells(row: str) -> list[str]:
+    s = row.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip() for c in re.split(r"(?<!\\)\|", s)]
+
+
+def _join_wrapped(parts: list[str]) -> str:
+    """Lines of a wrapped cell as one title: "Individ-" + "och" keeps the space, "AI-" + "kommissionens" not."""
+    out = ""
+    for p in parts:
+        if not out:
+            out = p
+        elif out.endswith("-") and p[:1].islower() and not re.match(r"^(?:och|eller|samt)\b", p):
+            out += p
+        else:
+            out += " " + p
+    return out
+
+
+def _title_from_cell(cell: str) -> str:
+    cell = re.sub(r"<(i|em)>.*?</\1>", "", cell, flags=re.S)  # editorial notes: "<i>-handlingarna dukas</i>"
+    parts = [clean_line(re.sub(r"<[^>]+>", "", p)) for p in re.split(r"<br\s*/?>", cell)]
+    kept: list[str] = []
+    for p in parts:
+        if not p:
+            continue
+        if _TIME_SLOT.match(p) or re.match(r"^(?:Förslag till beslut|Beslutsförslag)\b", p, re.I):
+            break
+        kept.append(p)
+    return collapse(_join_wrapped(kept)).strip(" |")
+
+
+def _number_cell(cell: str) -> re.Match | None:
+    return re.fullmatch(rf"{_NUM}", clean_line(cell).replace(" ", "")) if cell else None
+
+
+class _Table:
+    """Column roles of the markdown table being read (header rows repeat on every page)."""
+
+    def __init__(self) -> None:
+        self.key_col: int | None = None
+        self.title_col: int | None = None
+
+    def header(self, cells: list[str]) -> bool:
+        names = [clean_line(c) for c in cells]
+        key = next((i for i, c in enumerate(names) if _KEY_COLUMN.match(c)), None)
+        title = next((i for i, c in enumerate(names) if _TITLE_COLUMN.match(c)), None)
+        if key is None and title is None:
+            return False
+        self.key_col, self.title_col = key, title
+        return True
+
+
+def _table_item(cells: list[str], table: _Table) -> tuple[int, str, str, str, list[str]] | None:
+    """(number, range text, title, key text, proposal lines) of a table row that is an agenda item."""
+    filled = [(i, c) for i, c in enumerate(cells) if clean_line(re.sub(r"<[^>]+>", "", c))]
+    if not filled:
+        return None
+    i0, first = filled[0]
+    nm = _number_cell(first)
+    if nm:  # the number has a cell of its own; the title is the next filled cell
+        rest = [(i, c) for i, c in filled[1:]]
+        if not rest:
+            return None
+        ti, tcell = rest[0]
+        if table.title_col is not None and table.title_col > i0:
+            tcell = cells[table.title_col] if table.title_col < len(cells) else tcell
+            ti = table.title_col
+    else:
+        m = re.match(rf"^\s*(?:\*\*)?{_NUM}\s+(?P<title>.+)$", first, re.S)
+        if not m or not re.match(r"[A-ZÅÄÖ\"“'(<]", m["title"].lstrip("* ")):
+            return None
+        nm, ti, tcell = m, i0, m["title"]
+    others = [c for i, c in enumerate(cells) if i != ti and i != i0]
+    if table.key_col is not None and table.key_col < len(cells) and table.key_col not in (ti, i0):
+        key_text = cells[table.key_col]
+    else:
+        key_text = " ".join(c for c in others if len(clean_line(c)) < 40)
+    return int(nm["num"]), nm["range"] or "", tcell, key_text, _cell_proposals(others)
+
+
+def _cell_proposals(cells: list[str]) -> list[str]:
+    """The att-satser of a Förslag column: headings dropped, wrapped lines joined, one per sentence."""
+    out: list[str] = []
+    for c in cells:
+        if not re.search(r"Förslag till beslut|Beslutsförslag", c, re.I):
+            continue
+        parts = [clean_line(re.sub(r"<[^>]+>", "", p)) for p in re.split(r"<br\s*/?>", c)]
+        parts = [p for p in parts if p and not re.match(r"^(?:Förslag till beslut|Beslutsförslag)\b", p, re.I)]
+        joined = collapse(_join_wrapped(parts))
+        out += [s for s in re.split(r"(?<=[.!])\s+(?=[A-ZÅÄÖ])", joined) if s]
+    return out
+
+
+def _layout_title(line: Line, following: list[Line], title: str) -> tuple[str, str]:
+    """Title and key text of a layout line "3.  Kommunbudget 2026, plan 2024-00717 Förslag …",
+    continued in the left column of the next lines ("2027–2028      Kommunfullmäktige …")."""
+    key_text = ""
+    cut = len(title)
+    found = [c.start for c in find_case_numbers(" " + title + " ")]
+    dash = _BARE_DASH_KEY.search(title)
+    starts = [s - 1 for s in found] + ([dash.start()] if dash else [])
+    if starts:
+        cut = min(starts)
+        key_text = title[cut:]
+    gap = re.search(r"\s{2,}", title)
+    if gap and gap.start() < cut:
+        key_text = title[gap.start():] if not key_text else key_text
+        cut = gap.start()
+    had_columns = bool(starts or gap or _PROPOSAL_START.search(title[cut:]))
+    head = _PROPOSAL_START.sub("", title[:cut]).strip(" |")
+    # A layout title wraps into the left column of the following lines while the right column
+    # goes on with other text; only lines split in two columns can be continuations.
+    if had_columns and not head.endswith((".", ":")):
+        for ln in following[:3]:
+            if ln.blank_before:
+                break
+            raw = ln.text.replace("\\", "")
+            m = _COL_GAP.search(raw.strip())
+            if not m:
+                break
+            left = raw.strip()[: m.start() + 1].strip()
+            if _TIME_SLOT.match(left) or len(left) > 60 or _ITEM.match(left):
+                break
+            head = _join_wrapped([head, left])
+    return collapse(head), key_text
+
+
 def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None = None) -> list[AgendaItem]:
     items: list[AgendaItem] = []
     kind = None
     expected = 1
-    for ln in lines:
+    table = _Table()
+    for idx, ln in enumerate(lines):
         if limit_chars is not None and ln.start > limit_chars:
             break
         raw = ln.text.strip()
-        c = clean_line(raw)
-        km = _KIND_HEAD.match(c)
-        if km:
-            kind = "beslutsärende" if km.group(1).lower().startswith("besluts") else "informationsärende"
-            continue
-        m = _TABLE_ROW.match(raw)
-        if m:
-            title_cell, rest = m["title"], m["rest"]
+        proposal: list[str] = []
+        if raw.startswith("|"):
+            if _SEP_ROW.match(raw):
+                continue
+            cells = _cells(raw)
+            if table.header(cells):
+                continue
+            filled = [c for c in cells if clean_line(re.sub(r"<[^>]+>", "", c))]
+            if len(filled) == 1 and _kind_of(filled[0]):
+                kind = _kind_of(filled[0])
+                continue
+            row = _table_item(cells, table)
+            if row is None:
+                continue
+            num, rng, title_cell, key_text, proposal = row
+            title = _title_from_cell(title_cell)
+            # numbers in the title are cited; the Beteckning column holds the item's own
+            keys = _keys(re.sub(r"<[^>]+>", " ", key_text)) or _keys(re.sub(r"<[^>]+>", " ", title_cell))
         else:
+            c = clean_line(raw)
+            if _kind_of(c):
+                kind = _kind_of(c)
+                continue
             m = _ITEM.match(c)
             if not m:
                 continue
-            title_cell, rest = m["title"], ""
-        num = int(m["num"])
+            num, rng = int(m["num"]), m["range"] or ""
+            body = re.sub(r"^[-*•]?\s*\d{1,3}(?:\.?\s?[-–]\s?\d{1,3})?(?:\\?\.|\))?\s+", "", raw.lstrip("#> ").replace("**", ""), count=1)
+            title, key_text = _layout_title(ln, lines[idx + 1 :], body.replace("\\", ""))
+            keys = _keys(key_text) or _keys(title)
+            title = collapse(re.sub(r"<[^>]+>", "", title))
         # Numbers must run in order (allowing ranges like "5.-18."); this rejects stray numbered lines.
-        if num < expected or num > expected + 20:
+        if num < expected or num > expected + 20 or not title:
             continue
-        title = re.sub(r"<br\s*/?>.*", "", title_cell)
-        title = re.sub(r"<[^>]+>", "", title).strip(" |")
-        keys = _keys(title_cell + " " + rest)
-        title_clean = collapse(re.sub(r"\s{2,}.*$", "", title)) if "  " in title and not m.re is _TABLE_ROW else collapse(title)
-        items.append(AgendaItem(number=num, title=title_clean, case_keys=keys, kind=kind,
+        items.append(AgendaItem(number=num, title=title, case_keys=keys, kind=kind, proposals=proposal,
                                 span=Span(char_start=ln.start, char_end=ln.end, page=page_at(ln.start))))
-        rng = re.match(r"^\D*\d{1,3}\.?-(\d{1,3})", raw.lstrip("|-* "))
-        expected = (int(rng.group(1)) if rng else num) + 1
+        rm = re.search(r"(\d{1,3})\D*$", rng)
+        expected = (int(rm.group(1)) if rm else num) + 1
     return items

@@ -15,7 +15,10 @@ from nlp.bodies import committee_mentions, find_municipality, municipality_menti
 from nlp.casenumbers import find_case_numbers, find_external_numbers
 from nlp.classify import classify, report_kind
 from nlp.fields import find_attachments, find_committee, find_doc_date, find_meeting_date, find_title, own_case_numbers
-from nlp.people import find_officers, find_signatories, find_signatories_inline
+from nlp.people import (
+    find_author_line, find_contact_mentions, find_letterhead_contacts, find_name_phone_lines, find_officers,
+)
+from nlp.people import find_signatories, find_signatories_inline
 from nlp.proposals import extract_proposals
 from nlp.protocol import parse_paragraphs, protocol_people
 from nlp.records import CaseRef, DocumentRecord, Field_, FileExtraction, Money, Person, Reference, Span
@@ -104,8 +107,12 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
                          span=_span(raw, seg.start + c.start, seg.start + c.end)) for i, c in enumerate(cases)]
 
     found_officers = find_officers(rebased)
-    officers = [name for name, _ln in found_officers]
-    people = [Person(name=n, role="handläggare", span=_span(raw, ln.start + seg.start, ln.end + seg.start)) for n, ln in found_officers]
+    if doc_type not in ("protokoll", "protokollsutdrag"):
+        found_officers += (find_author_line(rebased) + find_letterhead_contacts(rebased) + find_name_phone_lines(rebased)
+                           + find_contact_mentions(seg_text))
+    officers = [o.name for o in found_officers]
+    people = [Person(name=o.name, title=o.title, phone=o.phone, email=o.email, role=o.label, confidence=o.confidence,
+                     span=_span(raw, o.start + seg.start, o.end + seg.start)) for o in found_officers]
     signatories: list[str] = []
     if doc_type in ("protokoll", "protokollsutdrag"):
         roles = protocol_people(seg_text)

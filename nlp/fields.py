@@ -74,12 +74,14 @@ def find_doc_date(text: str, lines: list[Line]) -> tuple[str | None, int | None]
 def find_meeting_date(text: str) -> str | None:
     """Meeting date of a kallelse or protokoll: Sammanträdesdatum / Tid / first date at the top."""
     head = text[:3000]
-    for pattern in (r"Sammanträdesdatum\s*:?\s*", r"(?:Tid|Datum och tid|Datum)\s*:?\s*\**\s*\n?\s*", r"Tid:\s*"):
+    for pattern in (r"Sammanträdesdatum\s*:?\s*", r"(?:Tid|Datum och tid|Datum)\s*:?\s*\**\s*\n?\s*", r"Tid:\s*",
+                    r"\bSammanträde(?:t)?\s+(?:äger rum\s+)?(?:[a-zåäö]+dagen\s+)?(?:den\s+)?"):
         for m in re.finditer(pattern, head):
             ds = find_dates(head[m.end() : m.end() + 120])
             if ds:
                 return ds[0].date.isoformat()
-    ds = find_dates(head)
+    # the date a kallelse was drawn up or sent is not the meeting's
+    ds = [d for d in find_dates(head) if not re.search(r"(?:Upprättad|Utskickad|Skickad|Utsänd|Expedierad)\s*:?\s*$", head[max(0, d.start - 30) : d.start])]
     return ds[0].date.isoformat() if ds else None
 
 

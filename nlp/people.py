@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from nlp.textutil import Line, clean_line
 
@@ -10,11 +11,13 @@ _LO = "a-zß-öø-ÿšžčćđłń"
 _NAME_WORD = rf"[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?"
 NAME = re.compile(rf"{_NAME_WORD}(?:\s(?:von|af|de|van|der|da)\b)?(?:\s{_NAME_WORD}){{1,3}}")
 _NAME_LINE = re.compile(rf"^{NAME.pattern}(?:\s\([A-ZÅÄÖ]{{1,3}}\))?$")
+# Titles end in a role word ("lokalstrateg", "Administrativ chef"); the acronyms only as whole words,
+# since "mar"/"mas" hide inside surnames (Gränsmark).
 ROLE_WORDS = re.compile(
-    r"(chef|direktör|ansvarig|socionom|handläggare|sekreterare|strateg|controller|ordförande|utvecklare|"
+    r"(?i:\w*(?:chef|direktör|ansvarig|socionom|handläggare|sekreterare|strateg|controller|ordförande|utvecklare|"
     r"samordnare|ekonom|jurist|inspektör|kurator|registrator|specialist|ledare|rådgivare|administratör|"
-    r"skrivare|utredare|kontaktperson|dokumentansvarig|föreståndare|kommundirektör|stabschef|verksamhetschef|"
-    r"ombudsman|analytiker|planerare|sjuksköterska|MAS|MAR|SAS)", re.I)
+    r"skrivare|utredare|kontaktperson|dokumentansvarig|föreståndare|ombudsman|ombud|analytiker|planerare|"
+    r"sjuksköterska|assistent|koordinator|konsulent)(?:en|n)?)\b|\b(?:MAS|MAR|SAS)\b")
 # Capitalised words that start lines but are never people.
 _NOT_NAMES = {
     "Datum", "Handläggare", "Bilaga", "Bilagor", "Förslag", "Beslut", "Socialnämnden", "Kommunstyrelsen",
@@ -24,9 +27,17 @@ _NOT_NAMES = {
     "Lomma", "Karlshamn", "Katrineholm", "Barn", "Dnr", "Diarienummer", "Förvaltningen", "Kommunledningskontoret",
     "Beslutsunderlag", "Beslutet", "Under", "Med", "Det", "Den", "Som", "Till", "Från", "Kvalitetsberättelse",
 }
-_OFFICER_LABEL = re.compile(r"^(?:Vår\s+handläggare|Handläggare|Handläggare/?\s*kontaktperson|Kontaktperson|Dokumentansvarig|Ansvarig\s+handläggare)\s*:?\s*(?P<rest>.*)$", re.I)
+# Labels that name the officer responsible for, or the contact person of, a paper.
+_OFFICER_LABEL = re.compile(
+    r"^(?:Vår\s+handläggare|Ansvarig\s+handläggare|Handläggare(?:\s*/\s*kontaktperson)?|Kontaktperson(?:\s+(?:på|vid|inom)\s+[\wåäö-]+)?|"
+    r"Kontakt\s+(?:på|vid|inom)\s+[\wåäö-]+|Kontakt|Dokumentansvarig|Ansvarig\s+tjänsteperson|Upprättad\s+av|Sammanställd\s+av)"
+    r"\s*:?\s*(?P<rest>.*)$", re.I)
 PHONE = re.compile(r"(?:Tel\.?:?\s*|Telefon:?\s*)?\b0\d{1,3}[- ]?\d{1,3}(?:[ -]?\d{2}){1,3}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Labels of the header block: a line made of them holds no name of its own.
+_HEADER_WORDS = re.compile(r"^(?:(?:Datum|Ärendebeteckning|Diarienummer|Dnr|Vår beteckning|Beteckning|Ert datum|Er beteckning)\s*)+$", re.I)
+# "kontakta Evelina Selander, lokalstrateg": a contact person named in the running text
+_CONTACT_PROSE = re.compile(r"\b(?:kontakta|kontaktperson är|kontaktperson:|frågor besvaras av|upplysningar lämnas av)\s+(?:handläggare\s+|oss genom\s+)?", re.I)
 
 
 def is_name(text: str) -> bool:
@@ -41,30 +52,181 @@ def strip_party(name: str) -> str:
     return re.sub(r"\s*\([A-ZÅÄÖ]{1,3}\)\s*$", "", name).strip()
 
 
-def find_officers(lines: list[Line], limit: int = 40) -> list[tuple[str, Line]]:
-    """Officers named after a Handläggare label, on the same line or the next lines of the header."""
-    found: list[tuple[str, Line]] = []
-    head = lines[:limit]
+@dataclass
+class Officer:
+    """A handläggare or contact person: name, title, phone and e-mail, where the text gives them."""
+
+    name: str
+    line: Line
+    start: int           # offsets of the name, in the coordinates of the lines given
+    end: int
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    label: str = "handläggare"
+    confidence: float = 0.9
+
+
+def _is_kommun_word(word: str) -> bool:
+    return word.lower() in _kommun_names()
+
+
+def _kommun_names() -> set[str]:
+    global _KOMMUNER
+    if _KOMMUNER is None:
+        from nlp.bodies import kommuner
+        _KOMMUNER = {k.lower() for k in kommuner()}
+    return _KOMMUNER
+
+
+_KOMMUNER: set[str] | None = None
+
+
+def _window_people(window: str) -> tuple[list, list, list, list]:
+    from nlp.pipeline import get_nlp
+
+    doc = get_nlp()(window)
+    by = {"PERSON": [], "TITLE": [], "PHONE": [], "EMAIL": []}
+    for e in doc.ents:
+        if e.label_ in by:
+            by[e.label_].append(e)
+    return by["PERSON"], by["TITLE"], by["PHONE"], by["EMAIL"]
+
+
+def _officer_from_window(window_lines: list[Line], label_line: Line, label: str, confidence: float) -> Officer | None:
+    """The first person named in a label's window, with the title, phone and e-mail beside them."""
+    offsets, pos = [], 0
+    for ln in window_lines:
+        offsets.append(pos)
+        pos += len(ln.text) + 1
+    window = "\n".join(ln.text for ln in window_lines)
+
+    def absolute(p: int) -> tuple[int, Line]:
+        k = max(i for i, o in enumerate(offsets) if o <= p)
+        return window_lines[k].start + (p - offsets[k]), window_lines[k]
+
+    persons, titles, phones, emails = _window_people(window)
+    for p in persons:
+        name = p.text
+        if "\n" in name or _is_kommun_word(name.split()[0]) or not is_name(name):
+            continue
+        start, line_of = absolute(p.start_char)
+        # a title right after the name (same line or the next) or right before it belongs to the person
+        title = next((t.text for t in titles if 0 <= t.start_char - p.end_char < 40 and not re.fullmatch(r"(?i)(?:vår\s+)?handläggare", t.text)), None)
+        if title is None:
+            title = next((t.text for t in titles if 0 <= p.start_char - t.end_char <= 2 and "\n" not in window[t.start_char:p.start_char]), None)
+        return Officer(
+            name=name, line=line_of, start=start, end=start + len(name), title=title,
+            phone=phones[0].text if phones else None, email=emails[0].text if emails else None,
+            label=label, confidence=confidence,
+        )
+    return None
+
+
+def find_officers(lines: list[Line], limit: int | None = None) -> list[Officer]:
+    """Officers named after a Handläggare/Kontaktperson/Dokumentansvarig label, on the label's line or
+    the lines below it; every header block of the paper is read (a packet may hold several)."""
+    found: list[Officer] = []
+    head = lines if limit is None else lines[:limit]
     for i, ln in enumerate(head):
-        m = _OFFICER_LABEL.match(clean_line(ln.text))
+        c = clean_line(ln.text)
+        if not c[:1].isalpha():
+            continue
+        m = _OFFICER_LABEL.match(c)
+        if m is None and len(c) > 200:
+            # flattened page: "TJÄNSTESKRIVELSE Handläggare Datum Ärendebeteckning Kristina Appert 2019-09-16 …"
+            k = re.search(r"\b(?:Vår\s+handläggare|Handläggare)\b", c[:300])
+            if k:
+                m = _OFFICER_LABEL.match(c[k.start() : k.start() + 300])
         if not m:
             continue
         rest = m["rest"].strip()
-        candidates = [rest] if rest else []
-        candidates += [clean_line(x.text) for x in head[i + 1 : i + 5]]
-        for cand in candidates:
-            nm = NAME.match(cand)
-            if nm and is_name(nm.group(0)):
-                found.append((nm.group(0), ln))
-                break
-            # Flattened headers: "Handläggare Datum Ärendebeteckning Kristina Appert 2019-09-16 …"
-            if cand is rest and rest:
-                tail = re.sub(r"^(?:(?:Datum|Ärendebeteckning|Diarienummer|Dnr|Vår beteckning|Beteckning)\s+)+", "", rest)
-                nm2 = NAME.match(tail)
-                if nm2 and is_name(nm2.group(0)):
-                    found.append((nm2.group(0), ln))
-                    break
+        # "Kontaktperson  2  1" is a row of a statistics table, not a label
+        if rest and (re.match(r"^[\d\s.,%-]+$", rest) or "\t" in ln.text):
+            continue
+        if not rest and len(c) > 60:
+            continue
+        rest = rest[:300]
+        label = "kontaktperson" if re.match(r"(?i)kontakt|dokumentansvarig", c) else "handläggare"
+        window = [ln] + [x for x in head[i + 1 : i + 5]]
+        # text after the label on its own line is searched first, then the lines below
+        rest_at = ln.text.find(rest[:10]) if rest else -1
+        first_lines = [Line(ln.text[rest_at:], ln.start + rest_at, ln.end, ln.blank_before, ln.page_break_before)] if rest and rest_at >= 0 else []
+        cand = first_lines + window[1:]
+        off = _officer_from_window(cand, ln, label, 0.9) if cand else None
+        if off is not None and any(o.name == off.name and o.line.start == off.line.start for o in found):
+            continue
+        if off is not None:
+            found.append(off)
     return found
+
+
+def find_contact_mentions(text: str) -> list[Officer]:
+    """Contact persons named in running text: "kontakta Evelina Selander, lokalstrateg 0480-45 42 66"."""
+    out: list[Officer] = []
+    for m in _CONTACT_PROSE.finditer(text):
+        frag_end = min(len(text), m.end() + 160)
+        frag = text[m.end() : frag_end]
+        ln = Line(frag, m.end(), frag_end, 0, False)
+        off = _officer_from_window([ln], ln, "kontaktperson", 0.6)
+        if off is not None and off.start - m.end() <= 2:
+            out.append(off)
+    return out
+
+
+_CONTACT_INFO = re.compile(r"\b0\d{1,3}[- ]?\d|@|e-post|Besöksadress|Telefon|Tel\b", re.I)
+_POLITICAL = re.compile(r"(?i)\b(?:ordförande|ledamot|ersättare|vice|kommunalråd|oppositionsråd)\b")
+_NAME_PHONE = re.compile(rf"^(?P<name>{NAME.pattern}),?\s+(?:tel\.?:?\s*)?(?P<phone>0\d{{1,3}}[- ]?\d{{1,3}}(?:[ -]?\d{{2}}){{1,3}}),?$", re.I)
+
+
+def find_letterhead_contacts(lines: list[Line]) -> list[Officer]:
+    """A letterhead's contact block: a name, then its title and a phone, e-mail or address
+    ("Josefine Jönsson / 0300-838345 / Nämndsekreterare"). PDF text may put the block at the top or
+    at the foot of the page; a signature (name and title, no contact details) is not one."""
+    out: list[Officer] = []
+    for i, ln in enumerate(lines):
+        if len(ln.text) > 120:
+            continue
+        first = re.split(r"\s{2,}|\t", ln.text.strip())[0].replace("*", "").strip()
+        if not is_name(first) or _is_kommun_word(first.split()[0]):
+            continue
+        below = [re.split(r"\s{2,}|\t", x.text.strip())[0] for x in lines[i + 1 : i + 4]]
+        title = next((b for b in below if ROLE_WORDS.search(b) and len(b) < 60 and not is_name(b)), None)
+        if title is None or _POLITICAL.search(title) or not any(_CONTACT_INFO.search(x.text) for x in lines[i : i + 5]):
+            continue
+        k = ln.text.find(first)
+        phone = next((pm.group(0) for x in lines[i + 1 : i + 4] for pm in [PHONE.search(x.text)] if pm), None)
+        out.append(Officer(name=first, line=ln, start=ln.start + k, end=ln.start + k + len(first), title=title.strip(),
+                           phone=phone, label="kontaktperson", confidence=0.7))
+    return out
+
+
+def find_name_phone_lines(lines: list[Line]) -> list[Officer]:
+    """Contact lists: lines holding only a name and a phone number ("Emma Fälth 0150-570 15")."""
+    out: list[Officer] = []
+    for ln in lines:
+        c = clean_line(ln.text)
+        if len(c) > 70:
+            continue
+        m = _NAME_PHONE.match(c)
+        if m and is_name(m["name"]) and not _is_kommun_word(m["name"].split()[0]):
+            k = ln.text.find(m["name"])
+            out.append(Officer(name=m["name"], line=ln, start=ln.start + max(k, 0), end=ln.start + max(k, 0) + len(m["name"]),
+                               phone=m["phone"], label="kontaktperson", confidence=0.7))
+    return out
+
+
+def find_author_line(lines: list[Line], limit: int = 15) -> list[Officer]:
+    """A report's title page names its author as "Sara Holmström Ottinge, Socialt ansvarig socionom"."""
+    out: list[Officer] = []
+    for ln in lines[:limit]:
+        c = clean_line(ln.text)
+        m = re.match(rf"^(?P<name>{NAME.pattern}),\s+(?P<title>[^,]{{3,60}})$", c)
+        if m and is_name(m["name"]) and ROLE_WORDS.search(m["title"]) and not _is_kommun_word(m["name"].split()[0]):
+            k = ln.text.find(m["name"])
+            out.append(Officer(name=m["name"], line=ln, start=ln.start + max(k, 0), end=ln.start + max(k, 0) + len(m["name"]),
+                               title=m["title"].strip(), label="författare", confidence=0.6))
+    return out
 
 
 def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:

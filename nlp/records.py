@@ -43,6 +43,7 @@ class Person(BaseModel):
     phone: str | None = None
     email: str | None = None
     role: str = "handläggare"
+    confidence: float = 1.0
     span: Span | None = None
 
 
@@ -72,6 +73,7 @@ class AgendaItem(BaseModel):
     title: str
     case_keys: list[str] = Field(default_factory=list)
     kind: str | None = None  # "beslutsärende" | "informationsärende" | None
+    proposals: list[str] = Field(default_factory=list)  # the item's "Förslag till beslut", when the agenda gives it
     span: Span | None = None
 
 
