@@ -4,15 +4,19 @@ A meeting packet is one file with many papers: kallelse, tjänsteskrivelser, the
 protokollsutdrag from other bodies, agency decisions, reports. We walk the lines once and open a
 new document at cues a reader uses when turning pages:
 
-- a tjänsteskrivelse header (TJÄNSTESKRIVELSE, or a page opening with Datum + beteckning labels);
+- a tjänsteskrivelse header (TJÄNSTESKRIVELSE, or a page opening with Datum + beteckning labels),
+  unless it repeats the header of the paper already open (page 2 of the same paper);
 - a second "Förslag till beslut" (every proposal belongs to its own tjänsteskrivelse);
-- an UTDRAG / Protokollsutdrag / protocol header;
-- a page that opens with a title heading after a paper that has ended (signature, "Beslutet
-  skickas till", footer), or whose title matches an attachment the previous paper listed;
+- an UTDRAG / Protokollsutdrag / "<nämnd>" + "§ N" protocol header;
+- a heading (or a page's opening line) that names an attachment the last paper listed under
+  "Bilagor" / "Ärendets handlingar";
+- a report title page: a heading followed by the name of a förvaltning or nämnd;
+- after a paper has ended (signature, "Beslutet skickas till", attachment list): a new page, a
+  letter (address block, "Till <nämnd>", "Hej …"), or a titled heading with a year;
 - a printed page label restarting at 1 ("1 (3)", "Sida 1 av 17").
 
-A page label greater than 1 at the top of a page means "still the same paper" and vetoes the
-softer cues. Cues are formats, not files: they are the conventions of Swedish municipal papers.
+A page label greater than 1 means "still the same paper" and vetoes the softer cues. Cues are
+formats, not files: they are the conventions of Swedish municipal papers.
 """
 from __future__ import annotations
 
@@ -27,14 +31,36 @@ _TJS = re.compile(r"^TJÄNSTESKRIVELSE\b|^Tjänsteskrivelse$", re.I)
 _TJS_STRICT = re.compile(r"^TJÄNSTESKRIVELSE\b")
 _PROPOSAL_HEAD = re.compile(r"^(?:[\wåäöÅÄÖ-]+s\s+)?(?:förslag till beslut|förslag till yttrande|förslag till beslut/yttrande)\b", re.I)
 _HEADER_LABELS = re.compile(r"^(?:Datum|Ärendebeteckning|Vår beteckning|Beteckning|Diarienummer|Dnr|Handläggare|Vår handläggare|Ert datum|Er beteckning)\b", re.I)
-_HEADER_BACK = re.compile(r"^(?:Vår\s+handläggare|Handläggare|[A-ZÅÄÖ][A-ZÅÄÖ-]+(?:FÖRVALTNINGEN|KONTORET|KANSLIET|AVDELNINGEN)|/.*/|[A-ZÅÄÖ][a-zåäö]+ kommun|[A-ZÅÄÖ]+ KOMMUN)\b")
-_UTDRAG = re.compile(r"\b(?:UTDRAG|PROTOKOLLSUTDRAG|Protokollsutdrag)\b")
+_REF_LABEL = re.compile(r"^(?:Vår beteckning|Ärendebeteckning|Diarienummer|Dnr)\b", re.I)
+_HEADER_BACK = re.compile(r"^(?:Vår\s+handläggare|Handläggare|[A-ZÅÄÖ][A-ZÅÄÖ-]+(?:FÖRVALTNINGEN|KONTORET|KANSLIET|AVDELNINGEN)|/.*/|[A-ZÅÄÖ][a-zåäö]+ kommun|[A-ZÅÄÖ]+ KOMMUN|Tel\.?\s|0\d[\d -]{5,})\b")
+# A stand-alone protocol-extract label, not a sentence or a list item that mentions one.
+_UTDRAG = re.compile(r"(?:^|\s)(?:UTDRAG|PROTOKOLLSUTDRAG|Protokollsutdrag|Utdrag ur protokoll(?:et)?)\b")
 _PROTOCOL = re.compile(r"\b(?:SAMMANTRÄDESPROTOKOLL|Sammanträdesprotokoll|PROTOKOLL)\b")
 _PAGE_LABEL = re.compile(r"^(?:Sida\s+)?(\d{1,3})\s*(?:\(|av\s+)(\d{1,3})\)?$", re.I)
-_CLOSERS = re.compile(r"^(?:Beslutet skickas till|Beslutet expedieras till|Expedieras till|Bilagor?\b|Bilaga\s+\d|Enligt uppdrag|Tel\.?\s.*(?:@|vx)|.*@\w+\.se\b)", re.I)
+_CLOSERS = re.compile(r"^(?:Beslutet skickas till|Beslutet expedieras till|Expedieras till|Bilagor?\b|Bilaga\s+\d|Enligt uppdrag|Justeras|Justerandes sign\w*|Utdragsbestyrkande|Rätt utdraget (?:betygar|intygar)|Med vänlig(?:a)? hälsning(?:ar)?|Tel\.?\s.*(?:@|vx)|.*@\w+\.se\b)", re.I)
 _PARAGRAPH_HEAD = re.compile(r"^(?:§|\$)\s?\d{1,4}\b")
-_ATTACHMENT_LINE = re.compile(r"^(?:Bilaga\s*\d*[:.]?\s*|-\s*)(?P<title>.{4,120})$", re.I)
+_LIST_HEAD = re.compile(r"^(?:Bilagor|Bilaga|Ärendets handlingar|Beslutsunderlag|Handlingar i ärendet)\s*:?\s*$", re.I)
+_CLOSING_LIST = re.compile(r"^Bilag(?:a|or)\b", re.I)   # "Ärendets handlingar" comes early; "Bilagor" ends a paper
+_BILAGA_N = re.compile(r"^Bilaga\s*\d+\s*[:.–-]?\s*(?P<title>.{3,150})$", re.I)
+_INLINE_BILAGA = re.compile(r"\bBilag(?:a|or)\s*:?\s*(?:\d+\s*[:.–-]?\s*)?(?P<title>[A-ZÅÄÖ][^.]{4,90})")
+_LISTING_KINDS = ("tjänsteskrivelse", "remiss", "unknown")
+_PROPOSAL_ANYWHERE = re.compile(r"förslag till beslut|TJÄNSTESKRIVELSE", re.I)
 _LOGO = re.compile(r"^(?:[A-ZÅÄÖ][a-zåäö]+|[A-ZÅÄÖ]+)\s+(?:kommun|KOMMUN|stad)$")
+_ORG_LINE = re.compile(r"^[A-ZÅÄÖ][\wåäöÅÄÖ&\- ]{2,60}(?:förvaltningen|nämnden|nämnd|styrelsen|fullmäktige|kommun|FÖRVALTNINGEN|NÄMNDEN)\b", re.I)
+_NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s")
+_POSTCODE = re.compile(r"^\d{3}\s?\d{2}\s+[A-ZÅÄÖ][\wåäöÅÄÖ]+$")
+_ADDRESSEE = re.compile(r"^Till\s+(?:[a-zåäö]+\s+)?(?:[Nn]ämnden|[A-ZÅÄÖ][\wåäö-]*(?:nämnden|styrelsen|fullmäktige))\b")
+_GREETING = re.compile(r"^(?:Hej|Hejsan|Hallå|Till berörda)\b[\w\s,!]{0,30}$")
+_DOC_NOUN = re.compile(
+    r"^(?:[\wåäöÅÄÖ-]*(?:rapport|rapportering|redovisning|uppföljning|statistik|handlingsplan|berättelse|bokslut)|"
+    r"Verksamhetsplan|Årsredovisning|Delårs\w*)\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_SIGN_ROLE = re.compile(
+    r"^(?:[A-ZÅÄÖa-zåäö-]+\s)?[\wåäö-]*(?:chef|direktör|ansvarig|handläggare|sekreterare|strateg|controller|ordförande|"
+    r"utvecklare|samordnare|ekonom|jurist|utredare|föreståndare|Namnförtydligande)$", re.I)
+_SIGN_NAME = re.compile(r"^\*?[A-ZÅÄÖÉ][a-zåäöéè]+(?:-[A-ZÅÄÖ][a-zåäö]+)?(?:\s[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäö]+)?){1,2}\*?$")
+_STOP = {"och", "för", "med", "av", "till", "från", "på", "om", "i", "en", "ett", "den", "det", "samt", "the", "bilaga",
+         "ärende", "gällande", "avseende", "kommun", "kommuns"}
 
 
 @dataclass
@@ -44,9 +70,263 @@ class Segment:
     cue: str
 
 
-def _page_label(line: Line) -> tuple[int, int] | None:
-    m = _PAGE_LABEL.match(clean_line(line.text))
+def _page_label(text: str) -> tuple[int, int] | None:
+    m = _PAGE_LABEL.match(text)
     return (int(m[1]), int(m[2])) if m else None
+
+
+def _tokens(s: str) -> list[str]:
+    return [w for w in re.findall(r"[a-zåäöéü]+", s.lower()) if len(w) > 2 and w not in _STOP]
+
+
+def _tok_hit(t: str, words: list[str]) -> bool:
+    """A title word found among `words`, allowing inflection (handlingsplan ~ handlingsplanen)."""
+    for w in words:
+        if w == t or (len(t) >= 5 and len(w) >= 5 and (w.startswith(t) or t.startswith(w))):
+            return True
+    return False
+
+
+def _similar(a: str, b: str) -> float:
+    a, b = a.lower(), b.lower()
+    if not a or not b:
+        return 0.0
+    if a in b or b in a:
+        return 1.0 if min(len(a), len(b)) >= max(8, 0.6 * max(len(a), len(b))) else 0.0
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def attachment_match(candidate: str, attachments: list[str], heading: bool, next_line: str = "") -> tuple[int, float] | None:
+    """(index, score) of the listed attachment that `candidate` (a heading or a block's first line) opens, if any.
+
+    Titles are listed loosely ("Bilaga 2 Driftredovisning 2022" opens with "Driftredovisning, tkr
+    2022"; "Handlingsplan Birgittagården" opens with "Här kommer handlingsplanen … Birgittagården"),
+    so besides string similarity we accept the attachment's content words at the candidate's start.
+    """
+    cand = candidate[:160]
+    words = _tokens(cand)[:14]
+    more = words + _tokens(next_line)[:8]
+    if not words:
+        return None
+    best, best_score = None, 0.0
+    for k, a in enumerate(attachments):
+        score = 0.0
+        sim = _similar(cand, a) if len(cand) < 140 else 0.0
+        if sim >= 0.84:
+            score = 1.0 + sim
+        else:
+            toks = _tokens(a)
+            if toks:
+                found = sum(_tok_hit(t, words) for t in toks)
+                frac = found / len(toks)
+                starts = _tok_hit(toks[0], words[:1])
+                if starts and (frac >= 0.6 or (heading and frac >= 0.5 and len(words) >= 2) or (len(toks) == 1 and len(toks[0]) >= 8 and len(cand) < 60)):
+                    score = 1.0 + frac / 2
+                elif found >= 2 and frac == 1.0 and len(words) <= 12:
+                    score = 1.0
+                elif heading and found and len(toks) >= 3 and sum(_tok_hit(t, more) for t in toks) / len(toks) >= 0.75:
+                    score = 0.9
+        if score > best_score:
+            best, best_score = k, score
+    return (best, best_score) if best is not None else None
+
+
+def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int, ...] = ()) -> list[Segment]:
+    """Document boundaries as (start offset, end offset, cue) over the whole text.
+
+    `page_starts` are the char offsets where the reader found pages (PDF pages, one-line-per-page
+    exports); blank-line runs and form feeds in the text mark pages as well.
+    """
+    if not lines:
+        return []
+    if page_starts:
+        line_starts = [ln.start for ln in lines]
+        first_lines = {bisect.bisect_left(line_starts, p) for p in page_starts}
+        lines = [ln if ln.page_break_before or k not in first_lines else
+                 Line(ln.text, ln.start, ln.end, ln.blank_before, True) for k, ln in enumerate(lines)]
+    starts: list[tuple[int, str]] = [(0, "file")]
+    start_idx = [0]             # line index where each document starts
+    kind = "unknown"            # what the current paper looks like so far
+    has_proposal = False
+    closed = False              # the current paper has reached its end matter
+    attachments: list[str] = []
+    in_attachments = False
+    bullet_list: bool | None = None
+    header_sig: str | None = None   # "Datum + beteckning" values of the open paper's header block
+    label_page = -1             # index of the page-top line where the last page label was seen
+    label_value: tuple[int, int] | None = None
+    page_tops = [i for i, ln in enumerate(lines) if ln.page_break_before or i == 0]
+    opening = " ".join(clean_line(x.text) for x in lines[:15])
+    if _PROTOCOL.search(opening) and not _UTDRAG.search(opening):
+        kind = "protocol"
+    elif re.search(r"KALLELSE|Kallelse|FÖREDRAGNINGSLISTA|Föredragningslista|Sammanträdande organ", opening):
+        kind = "kallelse"
+    whole_protocol = kind == "protocol"
+    cleaned = [clean_line(ln.text) for ln in lines]
+
+    def page_top_of(i: int) -> int:
+        k = bisect.bisect_right(page_tops, i) - 1
+        return page_tops[max(k, 0)]
+
+    def only_header_since(idx: int, upto: int) -> bool:
+        """The open paper has nothing but short header lines so far: a second cue is the same start."""
+        return upto - idx <= 8 and all(len(cleaned[j]) < 70 and not _PROPOSAL_HEAD.match(cleaned[j]) for j in range(idx, upto))
+
+    def open_doc(idx: int, cue: str, new_kind: str, force: bool = False) -> bool:
+        nonlocal kind, has_proposal, closed, in_attachments, header_sig
+        line_start = lines[idx].start
+        opened = False
+        if line_start > starts[-1][0] and (force or not only_header_since(start_idx[-1], idx)):
+            starts.append((line_start, cue))
+            start_idx.append(idx)
+            opened = True
+            header_sig = None
+        elif len(starts) == 1 and starts[0][1] == "file":
+            starts[0] = (0, cue)
+        kind, has_proposal, closed, in_attachments = new_kind, False, False, False
+        return opened
+
+    for i, ln in enumerate(lines):
+        text = cleaned[i]
+        floor = start_idx[-1]
+        page_top = ln.page_break_before or i == 0
+        top_i = page_top_of(i)
+        label = _page_label(text) if len(text) < 20 else None
+        if label:
+            label_page, label_value = top_i, label
+            if label[0] == 1 and i > 0 and top_i > floor and kind != "tjänsteskrivelse_header" and not _near_tjs(lines, i):
+                open_doc(top_i, "page-label", "unknown")
+            continue
+        if whole_protocol:
+            continue
+        # a printed "2 (3)" on this page: the page continues the paper that is open
+        continuing_page = label_page == top_i and label_value is not None and label_value[0] > 1
+
+        if _TJS.match(text) and len(text) < 40:
+            top = _backtrack_header(lines, i, floor)
+            if top > floor or (top == floor and kind != "unknown" and i > floor + 8):
+                open_doc(max(top, floor + 1) if top <= floor else top, "tjänsteskrivelse", "tjänsteskrivelse")
+            kind = "tjänsteskrivelse"
+            header_sig = header_sig or _header_signature(cleaned, i)
+            continue
+
+        if page_top and i > 0 and _header_block_at(cleaned, lines, i):
+            sig = _header_signature(cleaned, i)
+            same = sig is not None and sig == header_sig
+            if i > floor and not same:
+                open_doc(i, "header-block", "tjänsteskrivelse")
+                kind = "tjänsteskrivelse"
+            header_sig = header_sig or sig
+            continue
+
+        if _PROPOSAL_HEAD.match(text) and len(text) < 80:
+            if has_proposal or kind in ("report", "kallelse", "protocol") or closed:
+                top = _title_start(lines, i, floor)
+                if top > floor:
+                    open_doc(top, "proposal", "tjänsteskrivelse")
+                elif i - floor <= 4:
+                    kind = "tjänsteskrivelse"
+            if not has_proposal:
+                attachments = []
+            has_proposal = True
+            if kind == "unknown":
+                kind = "tjänsteskrivelse"
+            continue
+
+        if (_UTDRAG.search(text) and len(text) < 60 and not in_attachments and kind != "protocol"
+                and not text.endswith((".", ",")) and not re.match(r"^(?:[-–•*]|Bilaga)", ln.text.lstrip())):
+            top = i
+            if i - 1 > floor and re.search(r"(nämnden|styrelsen|fullmäktige)", cleaned[i - 1], re.I) and len(cleaned[i - 1]) < 60:
+                top = i - 1
+            if top > floor:
+                open_doc(top, "utdrag", "protocol")
+            kind = "protocol"
+            continue
+
+        if _PARAGRAPH_HEAD.match(text) and kind not in ("protocol", "kallelse") and (page_top or lines[i - 1].is_heading or ln.is_heading):
+            top = i
+            if i - 1 > floor and re.search(r"(nämnden|styrelsen|fullmäktige)$", cleaned[i - 1], re.I):
+                top = i - 1
+            if top > floor:
+                open_doc(top, "paragraph", "protocol")
+            kind = "protocol"
+            continue
+
+        # Attachment lists: their titles announce the papers that follow.
+        if in_attachments:
+            m = _BILAGA_N.match(text)
+            bullet = bool(re.match(r"^\s*[-–•*]\s", ln.text))
+            item = m["title"] if m else re.sub(r"^[-–•*]\s*", "", text)
+            if bullet_list is None:
+                bullet_list = bullet
+            if (not ln.page_break_before and not ln.is_heading and 3 < len(item) < 120 and not item.endswith(".")
+                    and ln.blank_before <= 1 and bullet == bullet_list and not _is_signature(cleaned, i)):
+                if kind in _LISTING_KINDS:
+                    attachments.append(item)
+                continue
+            in_attachments = False
+        if _LIST_HEAD.match(text) or _BILAGA_N.match(text):
+            in_attachments, bullet_list = True, None
+            m = _BILAGA_N.match(text)
+            if m and kind in _LISTING_KINDS:
+                attachments.append(m["title"])
+            closed = closed or (kind not in ("report", "kallelse") and bool(_CLOSING_LIST.match(text)))
+            continue
+        if len(text) > 400 and kind in _LISTING_KINDS and _PROPOSAL_ANYWHERE.search(text):
+            # flattened tjänsteskrivelse page: "… Bilaga Delårsrapport augusti 2019. Socialförvaltningen …"
+            attachments += [m["title"].strip() for m in _INLINE_BILAGA.finditer(text)]
+        if kind not in ("report", "kallelse") and (_CLOSERS.match(text) or _is_signature(cleaned, i)):
+            closed = True
+
+        if i <= floor or continuing_page:
+            if kind == "unknown" and i - floor > 30:
+                kind = "report"
+            continue
+        block_start = ln.blank_before >= 1 or page_top
+        heading = ln.is_heading and len(text) < 140 and not _NUMBERED.match(text)
+
+        # A heading or opening line naming a listed attachment.
+        if (attachments and block_start and (heading or page_top or len(text) < 200) and not _NUMBERED.match(text)
+                and not re.match(r"^\s*(?:[-–•*|]|\d)", ln.text.replace("#", "").replace("*", " ", 1) if not heading else "x")):
+            nxt = cleaned[i + 1] if i + 1 < len(lines) else ""
+            hit = attachment_match(text, attachments, heading, nxt)
+            # just after a paper opened by another cue, only a near-exact title is taken as its own
+            fresh = ln.start - starts[-1][0] < 400 and all(len(cleaned[j]) < 100 for j in range(floor, i))
+            if hit is not None and (not fresh or hit[1] >= 1.9):
+                attachments.pop(hit[0])
+                if not fresh:
+                    # a header block or logo above the title on the same page belongs to the new paper
+                    top = top_i if top_i > floor and i - top_i <= 14 and all(len(cleaned[j]) < 70 for j in range(top_i, i)) else i
+                    open_doc(top, "attachment", "report")
+                    continue
+
+        # A report's title page: heading, then the förvaltning or nämnd it is written for.
+        if heading and block_start and i - floor > 10 and len(text) < 90 and not _ORG_LINE.match(text):
+            nxt = cleaned[i + 1] if i + 1 < len(lines) else ""
+            if lines[i + 1].is_heading if i + 1 < len(lines) else False:
+                if _ORG_LINE.match(nxt) and len(nxt) < 60:
+                    open_doc(i, "title-page", "report")
+                    continue
+
+        # A letter: sender/recipient address block, "Till <nämnd>" after a finished paper, or a greeting.
+        if block_start and i - floor > 4 and (_address_block(cleaned, lines, i) or _GREETING.match(text) or (closed and _ADDRESSEE.match(text))):
+            open_doc(i, "letter", "report")
+            continue
+        if closed:
+            if page_top and not re.match(r"^(?:[a-zåäö]|\d+[.)]\s|\|)", text if not ln.text.lstrip().startswith("|") else "|"):
+                open_doc(i, "title" if ln.is_heading else "page", "report")
+                continue
+        if (heading and block_start and _YEAR.search(text) and _DOC_NOUN.match(text) and (closed or kind == "report") and i - floor > 10
+                and not any(_PROPOSAL_HEAD.match(c) for c in cleaned[i + 1 : i + 4])):
+            open_doc(i, "titled-heading", "report")
+            continue
+        if (ln.is_heading or _LOGO.match(text)) and len(text) < 140 and closed and (page_top or ln.text.lstrip().startswith("# ")):
+            open_doc(i, "title", "report")
+            continue
+        if kind == "unknown" and i - floor > 30:
+            kind = "report"
+    bounds = [s for s, _ in starts] + [text_len]
+    return [Segment(bounds[k], bounds[k + 1], starts[k][1]) for k in range(len(starts))]
 
 
 def _backtrack_header(lines: list[Line], i: int, floor: int) -> int:
@@ -54,9 +334,8 @@ def _backtrack_header(lines: list[Line], i: int, floor: int) -> int:
     best = i
     j = i - 1
     seen = 0
-    while j > floor and seen < 8:
-        ln = lines[j]
-        text = clean_line(ln.text)
+    while j >= floor and seen < 8:
+        text = clean_line(lines[j].text)
         if len(text) > 60 or text.startswith(("- ", "|")) or re.match(r"^\d+\s", text) and not re.match(r"^0\d", text):
             break
         if _HEADER_BACK.match(text) or _HEADER_LABELS.match(text):
@@ -82,151 +361,58 @@ def _title_start(lines: list[Line], i: int, floor: int) -> int:
     return _backtrack_header(lines, j, floor)
 
 
-def _similar(a: str, b: str) -> float:
-    a, b = a.lower(), b.lower()
-    if not a or not b:
-        return 0.0
-    if a in b or b in a:
-        return 1.0 if min(len(a), len(b)) >= 8 else 0.0
-    return difflib.SequenceMatcher(None, a, b).ratio()
-
-
-def segment(lines: list[Line], text_len: int) -> list[Segment]:
-    """Document boundaries as (start offset, end offset, cue) over the whole text."""
-    if not lines:
-        return []
-    starts: list[tuple[int, str]] = [(0, "file")]
-    kind = "unknown"            # what the current paper looks like so far
-    has_proposal = False
-    closed = False              # the current paper has reached its end matter
-    attachments: list[str] = []
-    in_attachments = False
-    current_page_label: tuple[int, int] | None = None
-    opening = " ".join(clean_line(x.text) for x in lines[:15])
-    if _PROTOCOL.search(opening) and not _UTDRAG.search(opening):
-        kind = "protocol"
-    elif re.search(r"KALLELSE|Kallelse|FÖREDRAGNINGSLISTA|Föredragningslista|Sammanträdande organ", opening):
-        kind = "kallelse"
-    whole_protocol = kind == "protocol"
-
-    def open_doc(idx: int, cue: str, new_kind: str) -> None:
-        nonlocal kind, has_proposal, closed, in_attachments
-        line_start = lines[idx].start
-        if line_start > starts[-1][0]:
-            starts.append((line_start, cue))
-        elif len(starts) == 1 and starts[0][1] == "file":
-            starts[0] = (0, cue)
-        kind, has_proposal, closed, in_attachments = new_kind, False, False, False
-
-    for i, ln in enumerate(lines):
-        text = clean_line(ln.text)
-        floor = _index_of(lines, starts[-1][0])
-        page_top = ln.page_break_before or i == 0
-        label = _page_label(ln) if len(text) < 20 else None
-        if label:
-            current_page_label = label
-            if label[0] == 1 and i > 0 and kind != "tjänsteskrivelse_header":
-                top = _page_top(lines, i)
-                if top > floor and not _near_tjs(lines, i):
-                    open_doc(top, "page-label", "unknown")
-            continue
-        if whole_protocol:
-            continue
-        continuing_page = current_page_label is not None and current_page_label[0] > 1 and page_top is False
-
-        if _TJS.match(text) and (len(text) < 40):
-            top = _backtrack_header(lines, i, floor)
-            if top > floor or (top == floor and kind not in ("unknown",) and i > floor + 8):
-                open_doc(max(top, floor + 1) if top <= floor else top, "tjänsteskrivelse", "tjänsteskrivelse")
-            kind = "tjänsteskrivelse"
-            continue
-
-        if page_top and i > 0 and _header_block_at(lines, i):
-            if i > floor and not (kind == "tjänsteskrivelse" and not closed and not has_proposal):
-                open_doc(i, "header-block", "tjänsteskrivelse")
-                kind = "tjänsteskrivelse"
-            continue
-
-        if _PROPOSAL_HEAD.match(text) and len(text) < 80:
-            if has_proposal or kind in ("report", "kallelse", "protocol") or closed:
-                top = _title_start(lines, i, floor)
-                if top > floor:
-                    open_doc(top, "proposal", "tjänsteskrivelse")
-            has_proposal = True
-            if kind == "unknown":
-                kind = "tjänsteskrivelse"
-            continue
-
-        if _UTDRAG.search(text) and len(text) < 80 and kind != "protocol":
-            top = i
-            if i - 1 > floor and re.search(r"(nämnden|styrelsen|fullmäktige)", clean_line(lines[i - 1].text), re.I) and len(clean_line(lines[i - 1].text)) < 60:
-                top = i - 1
-            if top > floor:
-                open_doc(top, "utdrag", "protocol")
-            kind = "protocol"
-            continue
-
-        if _PARAGRAPH_HEAD.match(text) and kind not in ("protocol", "kallelse") and (page_top or lines[i - 1].is_heading or ln.is_heading):
-            top = i
-            if i - 1 > floor and re.search(r"(nämnden|styrelsen|fullmäktige)$", clean_line(lines[i - 1].text), re.I):
-                top = i - 1
-            if top > floor:
-                open_doc(top, "paragraph", "protocol")
-            kind = "protocol"
-            continue
-
-        if in_attachments:
-            m = _ATTACHMENT_LINE.match(text)
-            if m and not ln.page_break_before and len(text) < 120 and not text.endswith("."):
-                attachments.append(re.sub(r"^Bilaga\s*\d*[:.]?\s*", "", m["title"], flags=re.I))
-            else:
-                in_attachments = False
-        if re.match(r"^Bilagor?\s*:?\s*$", text, re.I) or re.match(r"^Bilaga\s+\d", text):
-            in_attachments = True
-            if re.match(r"^Bilaga\s+\d", text):
-                attachments.append(re.sub(r"^Bilaga\s*\d*[:.]?\s*", "", text, flags=re.I))
-            closed = closed or kind == "tjänsteskrivelse"
-            continue
-        if _CLOSERS.match(text) and kind in ("tjänsteskrivelse", "remiss"):
-            closed = True
-
-        # Soft cues: a title at the top of a page, after a paper that has ended.
-        if i > floor and not continuing_page:
-            title_like = (ln.is_heading or _LOGO.match(text)) and len(text) < 140
-            if title_like and (page_top or ln.text.lstrip().startswith("# ")):
-                matches_attachment = any(_similar(text, a) >= 0.8 for a in attachments)
-                if matches_attachment or (closed and page_top) or (_LOGO.match(text) and closed):
-                    top = i
-                    open_doc(top, "attachment" if matches_attachment else "title", "report")
-                    if matches_attachment:
-                        attachments = [a for a in attachments if _similar(text, a) < 0.8]
-                    continue
-        if kind == "unknown" and i - floor > 30:
-            kind = "report"
-    bounds = [s for s, _ in starts] + [text_len]
-    return [Segment(bounds[k], bounds[k + 1], starts[k][1]) for k in range(len(starts))]
-
-
-def _index_of(lines: list[Line], offset: int) -> int:
-    """Index of the first line starting at or after offset (lines are sorted by offset)."""
-    k = bisect.bisect_left(lines, offset, key=lambda ln: ln.start)
-    return min(k, len(lines) - 1)
-
-
-def _page_top(lines: list[Line], i: int) -> int:
-    j = i
-    while j > 0 and not lines[j].page_break_before and i - j < 6:
-        j -= 1
-    return j
-
-
 def _near_tjs(lines: list[Line], i: int) -> bool:
     return any(_TJS_STRICT.match(clean_line(x.text)) for x in lines[max(0, i - 6) : i + 6])
 
 
-def _header_block_at(lines: list[Line], i: int) -> bool:
-    """A page that opens with a header block: Datum and a beteckning/Dnr label in its first lines."""
-    head = [clean_line(x.text) for x in lines[i : i + 12]]
-    has_date = any(re.match(r"^Datum\b", h) for h in head)
-    has_ref = any(re.match(r"^(?:Vår beteckning|Ärendebeteckning|Diarienummer|Dnr)\b", h) for h in head)
+def _header_block_at(cleaned: list[str], lines: list[Line], i: int) -> bool:
+    """A page that opens with a header block: Datum and a beteckning/Dnr label in its first short lines."""
+    has_date = has_ref = False
+    for j in range(i, min(i + 10, len(lines))):
+        if j > i and lines[j].page_break_before:
+            break
+        h = cleaned[j]
+        if len(h) > 80:
+            break
+        has_date = has_date or bool(re.match(r"^Datum\b", h))
+        has_ref = has_ref or bool(_REF_LABEL.match(h))
     return has_date and has_ref
+
+
+def _header_signature(cleaned: list[str], i: int) -> str | None:
+    """The values after the Datum and beteckning labels near line i: equal on every page of one paper."""
+    vals = []
+    for j in range(max(0, i - 4), min(i + 12, len(cleaned))):
+        if re.match(r"^(?:Datum|Vår beteckning|Ärendebeteckning|Diarienummer|Dnr)\s*:?\s*$", cleaned[j], re.I) and j + 1 < len(cleaned):
+            vals.append(cleaned[j + 1])
+        elif m := re.match(r"^(?:Datum|Vår beteckning|Ärendebeteckning|Diarienummer|Dnr)\s*:?\s+(\S.*)$", cleaned[j], re.I):
+            vals.append(m[1])
+    return "|".join(vals) if len(vals) >= 2 else None
+
+
+def _is_signature(cleaned: list[str], i: int) -> bool:
+    """A name line followed by a role line ("Pia Carlsson" / "Avdelningschef"): a paper's signature."""
+    if i + 1 >= len(cleaned):
+        return False
+    name, role = cleaned[i], cleaned[i + 1]
+    return bool(_SIGN_NAME.match(name) and len(role) < 40 and _SIGN_ROLE.match(role.strip("*")))
+
+
+def _address_block(cleaned: list[str], lines: list[Line], i: int) -> bool:
+    """A recipient/sender address (name, street or box, postcode + town) that opens a letter.
+
+    A page footer has the same lines, so the address must be followed by a heading before the page ends.
+    """
+    for j in range(i + 1, min(i + 3, len(lines))):
+        if lines[j].page_break_before:
+            return False
+        if _POSTCODE.match(cleaned[j]):
+            if any(len(cleaned[x]) > 50 for x in range(i, j)):
+                return False
+            for k in range(j + 1, min(j + 9, len(lines))):
+                if lines[k].page_break_before:
+                    return False
+                if lines[k].is_heading:
+                    return True
+            return False
+    return False

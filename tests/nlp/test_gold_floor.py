@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval_extraction import evaluate  # noqa: E402
 
 FLOORS = {
-    "segmentation": 0.72,
+    "segmentation": 0.95,
     "doc_type": 0.75,
     "municipality": 0.95,
     "meeting_date": 0.93,

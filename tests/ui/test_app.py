@@ -71,7 +71,7 @@ def test_app_loads_with_search_page_and_empty_state(app):
     assert not at.exception
     assert [t.value for t in at.title] == ["Sök"]
     assert c.MSG_EMPTY_QUERY in [i.value for i in at.info]
-    assert any("4 dokument i 2 filer" in x.value for x in at.sidebar.caption)
+    assert any("3 dokument i 2 filer" in x.value for x in at.sidebar.caption)
 
 
 def test_search_shows_result_cards_with_highlight(app):
