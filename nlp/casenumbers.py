@@ -44,6 +44,7 @@ class CaseNumber:
     end: int
     scheme: str
     label: str | None = None
+    label_at_line_start: bool = False  # "Dnr SN 2023/5" opening a header line, not "(dnr SN 2012/683)" in prose
 
 
 def make_key(body: str | None, year: int | str, serial: int | str) -> str:
@@ -74,11 +75,20 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
             if body and body in _NOT_BODIES:
                 continue
             raw = text[s:e]
+            at_line_start = False
+            if label:
+                prefix = text[text.rfind("\n", 0, s) + 1 : s]
+                at_line_start = bool(re.match(rf"^[\s|*#>_\\-]*{LABELS}", prefix, re.I))
+                if not at_line_start and not prefix.strip(" \t*#>|_"):
+                    # "Vår beteckning  \nSOCN/2018:23": the label is the line above
+                    prev = text[max(0, s - 80) : s - len(prefix)].rstrip()
+                    prev_line = prev[prev.rfind("\n") + 1 :].strip(" \t*#|:\\")
+                    at_line_start = bool(re.fullmatch(rf"{LABELS}\s*[.:]?(?:\s*nr\.?)?", prev_line, re.I))
             suffix = (m.groupdict().get("suffix") or "").lstrip(".") or None
             found.append(CaseNumber(
                 raw=re.sub(r"\s+", " ", raw), key=make_key(body, m["year"], m["serial"]), body=body,
                 year=int(m["year"]), serial=int(m["serial"]), suffix=suffix, start=s, end=e,
-                scheme=scheme, label=label,
+                scheme=scheme, label=label, label_at_line_start=at_line_start,
             ))
             taken.append((s, e))
     return sorted(found, key=lambda c: c.start)

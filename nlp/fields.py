@@ -106,7 +106,7 @@ def find_committee(text: str, lines: list[Line], meta: dict | None) -> tuple[str
 
 def own_case_numbers(cases: list[CaseNumber], header_end: int, doc_start: int) -> set[int]:
     """Indexes of the paper's own numbers: labelled ones in the header, else the first in the header."""
-    own = {i for i, c in enumerate(cases) if c.label and c.start < header_end}
+    own = {i for i, c in enumerate(cases) if c.label and c.label_at_line_start and c.start < header_end}
     if not own:
         first = [i for i, c in enumerate(cases) if c.start < min(header_end, doc_start + 600)]
         if first:

@@ -9,7 +9,8 @@ from nlp.textutil import Line, clean_line
 _UP = "A-ZÀ-ÖØ-ÞŠŽČĆĐŁŃ"
 _LO = "a-zß-öø-ÿšžčćđłń"
 _NAME_WORD = rf"[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?"
-NAME = re.compile(rf"{_NAME_WORD}(?:\s(?:von|af|de|van|der|da)\b)?(?:\s{_NAME_WORD}){{1,3}}")
+# a name never spans lines
+NAME = re.compile(rf"{_NAME_WORD}(?:[ \t](?:von|af|de|van|der|da)\b)?(?:[ \t]{_NAME_WORD}){{1,3}}")
 _NAME_LINE = re.compile(rf"^{NAME.pattern}(?:\s\([A-ZÅÄÖ]{{1,3}}\))?$")
 # Titles end in a role word ("lokalstrateg", "Administrativ chef"); the acronyms only as whole words,
 # since "mar"/"mas" hide inside surnames (Gränsmark).
@@ -26,6 +27,7 @@ _NOT_NAMES = {
     "Ordförande", "Justerare", "Sekreterare", "Sida", "Paragraf", "Plats", "Tid", "Nämnden", "Kungsbacka",
     "Lomma", "Karlshamn", "Katrineholm", "Barn", "Dnr", "Diarienummer", "Förvaltningen", "Kommunledningskontoret",
     "Beslutsunderlag", "Beslutet", "Under", "Med", "Det", "Den", "Som", "Till", "Från", "Kvalitetsberättelse",
+    "Mvh", "Hälsningar", "Vänligen", "Stiftelsen", "Utdragsbestyrkande", "Protokollet", "Sammanträdesdatum", "Justering",
 }
 # Labels that name the officer responsible for, or the contact person of, a paper.
 _OFFICER_LABEL = re.compile(
@@ -174,7 +176,7 @@ def find_contact_mentions(text: str) -> list[Officer]:
     return out
 
 
-_CONTACT_INFO = re.compile(r"\b0\d{1,3}[- ]?\d|@|e-post|Besöksadress|Telefon|Tel\b", re.I)
+_CONTACT_INFO = re.compile(r"\b0\d{1,3}[- ]?\d|@|e-post|Besöksadress|Telefon|Tel\b|\b\d{3} ?\d{2}[ \t]+[A-ZÅÄÖ]", re.I)
 _POLITICAL = re.compile(r"(?i)\b(?:ordförande|ledamot|ersättare|vice|kommunalråd|oppositionsråd)\b")
 _NAME_PHONE = re.compile(rf"^(?P<name>{NAME.pattern}),?\s+(?:tel\.?:?\s*)?(?P<phone>0\d{{1,3}}[- ]?\d{{1,3}}(?:[ -]?\d{{2}}){{1,3}}),?$", re.I)
 
@@ -192,7 +194,7 @@ def find_letterhead_contacts(lines: list[Line]) -> list[Officer]:
             continue
         below = [re.split(r"\s{2,}|\t", x.text.strip())[0] for x in lines[i + 1 : i + 4]]
         title = next((b for b in below if ROLE_WORDS.search(b) and len(b) < 60 and not is_name(b)), None)
-        if title is None or _POLITICAL.search(title) or not any(_CONTACT_INFO.search(x.text) for x in lines[i : i + 5]):
+        if title is None or _POLITICAL.search(title) or not any(_CONTACT_INFO.search(x.text) for x in lines[i : i + 3]):
             continue
         k = ln.text.find(first)
         phone = next((pm.group(0) for x in lines[i + 1 : i + 4] for pm in [PHONE.search(x.text)] if pm), None)
@@ -229,16 +231,48 @@ def find_author_line(lines: list[Line], limit: int = 15) -> list[Officer]:
     return out
 
 
+_POLITICAL_ROLE = r"(?:Ordförande|\d:e\s+vice\s+ordförande|[Vv]ice\s+ordförande|Ledamot|Ersättare|Gruppledare|Kommunalråd|Oppositionsråd)"
+_PARTY_SIGNATURE = re.compile(rf"^(?P<name>{NAME.pattern})\s\([A-ZÅÄÖ]{{1,3}}\),?\s+(?P<role>{_POLITICAL_ROLE})$")
+
+
+_CLOSING = re.compile(r"^(?:Enligt uppdrag|Med vänlig(?:a)? hälsning(?:ar)?|Vänliga hälsningar|Vänligen|Hälsningar|Mvh|För (?:nämnden|förvaltningen|styrelsen))\s*[,.]?$", re.I)
+
+
+def _columns(text: str) -> list[str]:
+    return [c for c in re.split(r"\s{2,}|\t", text.replace("*", "").strip()) if c]
+
+
 def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:
-    """(name, title, line) for each name line followed by a role line — the signature blocks."""
+    """(name, title, line) for each signature: a name line followed by a role line, signatures side by
+    side in layout columns ("Lisa Andersson      Patrik Johansson" over "ordförande      kommunsekreterare"),
+    and politicians signing "Tommy Rydfeldt (L) Ordförande"."""
     out = []
-    for i in range(len(lines) - 1):
-        name = clean_line(lines[i].text)
-        nxt = clean_line(lines[i + 1].text)
-        if len(nxt) > 70 or not is_name(name):
+    for i in range(len(lines)):
+        name = clean_line(lines[i].text).strip("*_ ")
+        if _CLOSING.match(name):
+            # "Enligt uppdrag / Carina Björkman", "Vänligen, / Sophia Sundlin, Ungdomsombud …"
+            for nxt_ln in lines[i + 1 : i + 3]:
+                nm = re.match(rf"^(?P<name>{NAME.pattern})(?:\s*\([A-ZÅÄÖ]{{1,3}}\))?(?:,\s*(?P<title>.{{3,80}}))?$", clean_line(nxt_ln.text).strip("*_ "))
+                if nm and is_name(nm["name"]):
+                    out.append((nm["name"], nm["title"] or "", nxt_ln))
+                    break
             continue
-        if ROLE_WORDS.search(nxt) and not NAME.fullmatch(nxt):
-            out.append((strip_party(name), nxt, lines[i]))
+        m = _PARTY_SIGNATURE.match(name)
+        if m:
+            out.append((m["name"], m["role"], lines[i]))
+            continue
+        if i + 1 >= len(lines):
+            break
+        nxt = clean_line(lines[i + 1].text)
+        if is_name(name) and len(_columns(lines[i].text)) == 1:
+            # a name under a Handläggare label is the officer, not a signature
+            after_label = i > 0 and _OFFICER_LABEL.match(clean_line(lines[i - 1].text)) is not None
+            if len(nxt) <= 70 and ROLE_WORDS.search(nxt) and not NAME.fullmatch(nxt) and not after_label:
+                out.append((strip_party(name), nxt, lines[i]))
+            continue
+        cols, below = _columns(lines[i].text), _columns(lines[i + 1].text)
+        if 2 <= len(cols) == len(below) and all(is_name(c) for c in cols) and all(ROLE_WORDS.search(b) and len(b) < 50 for b in below):
+            out += [(strip_party(c), b, lines[i]) for c, b in zip(cols, below)]
     return out
 
 

@@ -56,7 +56,7 @@ NOT_NAME_WORDS = {
     "Fastställd", "Beslutsdatum", "Reviderad", "Giltig", "Gäller", "Utförare", "Verksamhetens", "Antal", "Stiftelsen",
     "Kommun", "Kommunen", "Kommunfullmäktige", "Kommunstyrelsen", "Socialnämnden", "Socialförvaltningen", "Sverige",
     "Svar", "Ange", "Ring", "Tack", "Hej", "Vänligen", "Hälsningar", "Postadress", "Besöksadress", "Box", "Hemsida",
-    "Protokollet", "Justeras", "Justerande", "Utdragsbestyrkande", "Digital", "Paragrafer", "Upprättad", "Sammanträdesdatum",
+    "Mvh", "Vänliga", "Protokollet", "Justeras", "Justering", "Justerande", "Utdragsbestyrkande", "Digital", "Paragrafer", "Upprättad", "Sammanträdesdatum",
 }
 
 

@@ -38,7 +38,10 @@ def split_items(block_lines: list[str]) -> list[str]:
                 items.append(" ".join(current))
                 current = []
             continue
-        if _ITEM_START.match(s) and current:
+        # "att" opening a line starts a new att-sats, unless the line above was cut mid-sentence
+        # by wrapping (long and unpunctuated): "… titta på möjligheten\natt införa Rätt Kurva"
+        wrapped = current and s.startswith("att ") and len(current[-1]) >= 70 and not current[-1].rstrip().endswith((",", ".", ";", ":"))
+        if _ITEM_START.match(s) and current and not wrapped:
             items.append(" ".join(current))
             current = []
         current.append(s)
@@ -48,10 +51,29 @@ def split_items(block_lines: list[str]) -> list[str]:
     for it in items:
         it = _strip_item(it)
         # tables and emphasised captions quoted in the section are not att-satser
-        if not it or _LEAD_IN.match(it) or re.fullmatch(r"[_\-–. ]+", it) or it.startswith("|") or re.fullmatch(r"\*[^*]+\*.*", it):
+        if not it or (_LEAD_IN.match(it) and " att " not in f" {it} ") or re.fullmatch(r"[_\-–. ]+", it) or it.startswith("|") or re.fullmatch(r"\*[^*]+\*.*", it):
             continue
         out.append(it)
     return out
+
+
+_MOTION_LEAD = re.compile(r"\b(?:föreslår|yrkar|föreslås)(?:\s+därför)?(?:\s+(?:att\s+nämnden|nämnden|fullmäktige|kommunfullmäktige|styrelsen))?(?:\s+(?:besluta|beslutar))?\s+(?:följande|att)?\s*:$", re.I)
+# "Kungsbacka 2025-07-28" closes a motion: place and date above the signatures
+_PLACE_DATE = re.compile(r"^(?:[A-ZÅÄÖ][\wåäö-]+\s+(?:den\s+)?)?(?:19|20)\d{2}-\d{2}-\d{2}$")
+
+
+def _section_from(text: str, lines: list[Line], i: int) -> tuple[int, int]:
+    """The body under line i, up to the next heading, section name or closing place/date line."""
+    ln = lines[i]
+    body_start = lines[i + 1].start if i + 1 < len(lines) else ln.end
+    end = len(text)
+    for ln2 in lines[i + 1 :]:
+        c2 = clean_line(ln2.text)
+        if (SECTION_END.match(c2) and len(c2) < 60 or ln2.is_heading and not ln2.text.lstrip().startswith(("- ", "* "))
+                or _plain_heading(ln2, c2) or _PLACE_DATE.match(c2)):
+            end = ln2.start
+            break
+    return body_start, end
 
 
 def find_proposal_section(text: str, lines: list[Line]) -> tuple[int, int] | None:
@@ -60,21 +82,26 @@ def find_proposal_section(text: str, lines: list[Line]) -> tuple[int, int] | Non
         c = clean_line(ln.text)
         m = PROPOSAL_HEAD.match(c)
         if m and len(c) < 70 and c.lower().rstrip(":").endswith(("beslut", "yttrande", "beslutsförslag", "beslut/yttrande")):
-            body_start = lines[i + 1].start if i + 1 < len(lines) else ln.end
-            end = len(text)
-            for ln2 in lines[i + 1 :]:
-                c2 = clean_line(ln2.text)
-                if SECTION_END.match(c2) and len(c2) < 60 or ln2.is_heading and not ln2.text.lstrip().startswith(("- ", "* ")) or _plain_heading(ln2, c2):
-                    end = ln2.start
-                    break
-            return body_start, end
-    # Flattened text: the heading sits inside a long line.
-    m = PROPOSAL_HEAD.search(text)
-    if m:
+            return _section_from(text, lines, i)
+    # A motion or initiative has no heading; its proposal follows "… föreslår följande:".
+    for i, ln in enumerate(lines):
+        if _MOTION_LEAD.search(clean_line(ln.text)) and i + 1 < len(lines):
+            return _section_from(text, lines, i)
+    # Flattened text: the heading sits inside a long line, capitalised and followed by a sentence
+    # ("… augusti 2019 Förslag till beslut Socialnämnden beslutar …"); "ger förslag till beslut
+    # gällande bistånd" in running prose is no heading.
+    for m in _FLAT_HEAD.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if (line_end if line_end >= 0 else len(text)) - line_start < 300:
+            continue
         end_m = SECTION_END.search(text, m.end())
         end = end_m.start() if end_m else min(len(text), m.end() + 1500)
         return m.end(), end
     return None
+
+
+_FLAT_HEAD = re.compile(r"(?:(?<=\s)|^)(?:[A-ZÅÄÖ][\wåäö-]+s\s+förslag till beslut|Förslag till beslut(?:/yttrande)?|Beslutsförslag)\s*:?\s+(?=[A-ZÅÄÖ])")
 
 
 def extract_proposals(text: str, lines: list[Line]) -> tuple[list[str], tuple[int, int] | None]:
@@ -83,7 +110,8 @@ def extract_proposals(text: str, lines: list[Line]) -> tuple[list[str], tuple[in
         return [], None
     s, e = span
     block = text[s:e]
-    if "\n" not in block.strip():
+    line_start = text.rfind("\n", 0, s) + 1
+    if "\n" not in block.strip() and s - line_start > 0 and len(block) > 300:
         # flattened: split into sentences ending with a period
         sentences = [x.strip() for x in re.split(r"(?<=\.)\s+(?=[A-ZÅÄÖ])", collapse(block)) if x.strip()]
         return [x for x in sentences if not _LEAD_IN.match(x)], span

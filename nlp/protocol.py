@@ -10,6 +10,7 @@ from nlp.textutil import Line, clean_line, collapse
 
 # § may be read as $ by OCR; "8" only before a space and digits at line start is too ambiguous.
 PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ]{2,6}\s+)?(?:§|\$)\s?(?P<num>\d{1,4})(?![\d-])\s*(?P<rest>.*)$")
+_OCR8_HEAD = re.compile(r"^(?:[A-ZÅÄÖ]{2,6}\s+)?8\s(?P<num>\d{1,4})(?![\d-])(?:\s+(?P<rest>[A-ZÅÄÖ].{0,140}))?$")
 _TOC_LEADER = re.compile(r"\.{4,}\s*\d+\s*$")
 _DECISION_HEAD = re.compile(r"^(?:[\wåäöÅÄÖ&-]+s\s+)?beslut\s*:?\s*$|^Beslut\s*:", re.I)
 _INLINE_DECISION = re.compile(r"^(?:[A-ZÅÄÖ][\wåäöÅÄÖ&,\s-]{2,80}?)\s(?:beslutar|beslöt)\b", re.I)
@@ -59,14 +60,23 @@ def paragraph_heads(lines: list[Line]) -> list[tuple[int, int]]:
         if re.match(r"^[-–]\s*§?\s*\d", rest) or len(rest) > 140:
             continue
         heads.setdefault(int(m["num"]), []).append(i)
-    # A number heading in an index and again in the body: keep the occurrence with most text after it.
+    # OCR reads § as 8 ("8 57 Budget 2024"); such a line is a heading only where its number
+    # continues the run of real § headings around it.
+    for i, ln in enumerate(lines):
+        m8 = _OCR8_HEAD.match(clean_line(ln.text))
+        if m8 and int(m8["num"]) not in heads and (int(m8["num"]) - 1 in heads or int(m8["num"]) + 1 in heads):
+            heads.setdefault(int(m8["num"]), []).append(i)
+    # A number heading in an index and again in the body: keep the occurrence that has a decision
+    # under it, then the one with most text after it.
     ordered = sorted((idx, num) for num, idxs in heads.items() for idx in idxs)
-    chosen: dict[int, int] = {}
+    chosen: dict[int, tuple[int, tuple[bool, int]]] = {}
     for pos, (idx, num) in enumerate(ordered):
         nxt = ordered[pos + 1][0] if pos + 1 < len(ordered) else len(lines)
         length = lines[nxt - 1].end - lines[idx].start if nxt > idx else 0
-        if num not in chosen or length > chosen[num][1]:
-            chosen[num] = (idx, length)
+        has_decision = len(heads[num]) > 1 and any(_DECISION_HEAD.match(clean_line(x.text)) for x in lines[idx + 1 : nxt])
+        score = (has_decision, length)
+        if num not in chosen or score > chosen[num][1]:
+            chosen[num] = (idx, score)
     return sorted(((idx, num) for num, (idx, _l) in chosen.items()), key=lambda x: x[0])
 
 
@@ -111,7 +121,8 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
         end_idx = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         body = lines[idx:end_idx]
         head_clean = clean_line(body[0].text)
-        rest = PARA_HEAD.match(head_clean)["rest"]
+        hm = PARA_HEAD.match(head_clean) or _OCR8_HEAD.match(head_clean)
+        rest = (hm["rest"] or "") if hm else ""
         header_zone = text[body[0].start : body[min(3, len(body) - 1)].end]
         keys = []
         for c in find_case_numbers(header_zone):
@@ -153,19 +164,57 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
     return out
 
 
+_ROLE_LABELS = [
+    ("sekreterare", r"(?:Sekreterare|Protokollförare)"),
+    ("ordförande", r"(?:Ordförande|Ålderspresident|Tjänstgörande ordförande)"),
+    ("justerare", r"(?:Justerande|Justerare|Protokolljusterare|Protokollsjusterare|Utses att justera|Justeras(?: av)?)"),
+]
+_PARA_LIST = re.compile(r"§§?\s*\d+(?:\s*[-–]\s*§?\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*")
+_PERSON_PARTY = re.compile(rf"^(?P<name>{NAME.pattern})(?:\s*\([A-ZÅÄÖ]{{1,3}}\))?$")
+
+
 def protocol_people(text: str) -> dict[str, list[str]]:
-    """Sekreterare, ordförande and justerare named in a protocol's signature page."""
+    """Sekreterare, ordförande and justerare named in a protocol's signature page: a role label
+    opening a line, then one or more names ("Justerande Thomas Eneström §§ 2–3, Christian Wennerberg § 1").
+    A line that goes on in prose ("Ordförande Hravn Forsne (M) prövar …") names no signatory."""
     roles: dict[str, list[str]] = {}
-    for role, pattern in [
-        ("sekreterare", r"Sekreterare\s*:?\s*(?:\.{0,40}\s*)?"),
-        ("ordförande", r"Ordförande\s*:?\s*(?:\.{0,40}\s*)?"),
-        ("justerare", r"(?:Justerande|Justerare|Utses att justera)\s*:?\s*(?:\.{0,40}\s*)?"),
-    ]:
-        for m in re.finditer(pattern + rf"(?P<name>{NAME.pattern})", text[:6000]):
-            nm = m["name"].strip()
-            if nm.split()[0] in {"Protokollet", "Sekreterare", "Ordförande", "Paragrafer", "Justerande", "Plats", "Digital"}:
+    all_lines = text[:8000].split("\n")
+    for k, line in enumerate(all_lines):
+        c = clean_line(line)
+        for role, label in _ROLE_LABELS:
+            if re.fullmatch(rf"{label}\s*:?", c.strip("*_ ")):
+                # the label on a line of its own, the names on the lines below it
+                below = [clean_line(x).strip("*_ ") for x in all_lines[k + 1 : k + 8]]
+                for b in [x for x in below if x][:4]:
+                    pm = _PERSON_PARTY.match(b)
+                    if pm:
+                        roles.setdefault(role, [])
+                        if pm["name"] not in roles[role]:
+                            roles[role].append(pm["name"])
+                    elif not re.search(r"(?i)ordförande|ledamot|justerare|sekreterare", b):
+                        break
+                break
+        for role, label in _ROLE_LABELS:
+            m = re.match(rf"^{label}\s*:?\s*(?P<rest>.*)$", c)
+            if not m:
                 continue
-            roles.setdefault(role, [])
-            if nm not in roles[role]:
-                roles[role].append(nm)
+            raw_rest = re.sub(rf"^.*?{label}\s*:?", "", line.replace("*", ""), count=1).strip()
+            rest = re.split(r"\s{3,}|\t", raw_rest)[0] if raw_rest else ""
+            rest = _PARA_LIST.sub(" ", rest).strip(" ,")
+            if not rest:
+                continue
+            names = []
+            for piece in re.split(r"\s*,\s*|\s+och\s+", rest):
+                pm = _PERSON_PARTY.match(piece.strip())
+                if not pm:
+                    names = []
+                    break
+                names.append(pm["name"])
+            for nm in names:
+                if nm.split()[0] in {"Protokollet", "Sekreterare", "Ordförande", "Paragrafer", "Justerande", "Plats", "Digital", "Utdragsbestyrkande"}:
+                    continue
+                roles.setdefault(role, [])
+                if nm not in roles[role]:
+                    roles[role].append(nm)
+            break
     return roles
