@@ -76,3 +76,165 @@ class DocumentView(BaseModel):
     char_start: int  # where `text` starts in the file text
     record: dict  # nlp.records.DocumentRecord as dict
     pages: list[dict] = Field(default_factory=list)  # {number, char_start, char_end, label, quality}
+
+
+
+# -- verification, tracing, precedent (issue 5: 3-5) -------------------------------------------
+class FindingSpan(BaseModel):
+    """Where a finding rests: a number as written, or the § / agenda title that names the case."""
+
+    document_id: int
+    source: str
+    title: str | None = None
+    doc_type: str | None = None
+    date: str | None = None
+    page: int | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    text: str = ""
+
+
+class VerifyFinding(BaseModel):
+    kind: str  # form_invalid | year_after_date | form_deviation | title_conflict | typo_serial | typo_year | typo_body | date_order | cited_only
+    severity: str  # error | warning | info
+    case_key: str
+    raw: str  # the number as written where the problem is
+    reason: str  # Swedish, for the registrator
+    suggestion: str | None = None  # the number it probably should be (typos)
+    spans: list[FindingSpan] = Field(default_factory=list)
+
+
+class VerifyResult(BaseModel):
+    """`namndsok verify --json`: every finding, most severe first."""
+
+    query: str | None  # the case asked about, or null for the whole store
+    case_key: str | None
+    checked_numbers: int
+    checked_mentions: int
+    counts: dict[str, int]  # findings per severity
+    findings: list[VerifyFinding]
+
+
+class TraceEvent(BaseModel):
+    date: str | None
+    step: str  # "Tjänsteskrivelse", "Dagordning punkt 20", "Beslut § 118", "Protokollsutdrag § 106", …
+    doc_type: str | None
+    body: str | None
+    title: str | None
+    case_key: str
+    relation: str  # "eget" | "samma ärendemening" | "nämnt"
+    document_id: int
+    source: str
+    page: int | None
+    char_start: int | None
+    char_end: int | None
+    paragraph: int | None = None
+    summary: str = ""
+
+
+class AttsatsRow(BaseModel):
+    status: str  # oförändrat | ändrat | tillagt | struket | återremiss | bordlagt
+    proposal: str | None
+    decision: str | None
+    similarity: float
+    diff: list[tuple[str, str]] = Field(default_factory=list)  # ("=" | "-" | "+", words), proposal → decision
+
+
+class Yrkande(BaseModel):
+    text: str
+    who: list[str]
+    kind: str  # bifall | avslag | återremiss | bordläggning | ändring | tillägg | annat
+    char_start: int
+    char_end: int
+
+
+class Vote(BaseModel):
+    ja: int | None = None
+    nej: int | None = None
+    avstar: int | None = None
+    summary: str | None = None
+    meaning: list[str] = Field(default_factory=list)
+    members: list[dict] = Field(default_factory=list)  # {name, vote: ja | nej | avstår}
+    char_start: int | None = None
+    char_end: int | None = None
+
+
+class DecisionTrace(BaseModel):
+    """One § deciding the case: the proposal beside the adopted decision, yrkanden, votering."""
+
+    case_key: str
+    document_id: int
+    source: str
+    paragraph: int
+    title: str | None
+    body: str | None
+    date: str | None
+    page: int | None
+    char_start: int | None
+    char_end: int | None
+    proposal_from: str  # "paragraf" | "tjänsteskrivelse" | "saknas"
+    proposal_document_id: int | None
+    proposal: list[str]
+    decision: list[str]
+    rows: list[AttsatsRow]
+    outcome: str  # bifall | ändrat | avslag | återremiss | bordlagt | beslut
+    yrkanden: list[Yrkande]
+    beslutsgang: str
+    vote: Vote | None
+    reservations: str
+    sent_to: list[str]
+    proposal_span: tuple[int, int] | None = None
+    decision_span: tuple[int, int] | None = None
+
+
+class RelatedCase(BaseModel):
+    case_key: str
+    title: str
+    relation: str
+    body: str | None
+    date: str | None
+    document_id: int
+
+
+class TraceResult(BaseModel):
+    """`namndsok trace CASE --json`."""
+
+    query: str
+    case_key: str | None
+    titles: list[str] = Field(default_factory=list)
+    timeline: list[TraceEvent] = Field(default_factory=list)
+    decisions: list[DecisionTrace] = Field(default_factory=list)
+    related: list[RelatedCase] = Field(default_factory=list)
+
+
+class PrecedentItem(BaseModel):
+    text: str
+    kind: str  # förslag | beslut | rubrik
+    score: float
+    matched: str
+    document_id: int
+    source: str
+    title: str | None
+    doc_type: str | None
+    case_keys: list[str]
+    body: str | None
+    date: str | None
+    page: int | None
+    char_start: int | None
+    char_end: int | None
+    paragraph: int | None = None
+
+
+class PrecedentGroup(BaseModel):
+    text: str
+    score: float
+    items: list[PrecedentItem]
+
+
+class PrecedentResult(BaseModel):
+    """`namndsok precedent TEXT --json`."""
+
+    query: str
+    satser: list[str]
+    candidates: int
+    groups: list[PrecedentGroup]

@@ -161,3 +161,60 @@ class Service:
     def health(self) -> dict:
         stats = self.store.stats()
         return {"status": "ok", "store": str(self.cfg.store), "embedder": self.cfg.embedder, **stats}
+
+
+    # -- verification, tracing, precedent (issue 5: 3-5) -------------------------------------
+    def verify(self, case: str | None = None):
+        """Register check of every case number (or one): findings with reasons and spans."""
+        from dataclasses import asdict
+
+        from namndsok.models import VerifyFinding, VerifyResult
+        from search.verify import verify_store
+
+        key = None
+        if case is not None and case.strip():
+            key = normalize_case_key(case)
+            if key is None:
+                return VerifyResult(query=case, case_key=None, checked_numbers=0, checked_mentions=0, counts={}, findings=[])
+        findings, n_keys, n_mentions = verify_store(self.store, key)
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+        return VerifyResult(query=case, case_key=key, checked_numbers=n_keys, checked_mentions=n_mentions, counts=counts,
+                            findings=[VerifyFinding.model_validate(asdict(f)) for f in findings])
+
+    def trace(self, case: str):
+        """A case's way through papers and bodies, and each § with proposal beside decision."""
+        from dataclasses import asdict
+
+        from namndsok.models import TraceResult
+        from search.trace import trace_store
+
+        key = normalize_case_key(case)
+        if key is None:
+            return TraceResult(query=case, case_key=None)
+        return TraceResult.model_validate(asdict(trace_store(self.store, key, query=case)))
+
+    def precedent(self, text: str, *, k: int = 10, mode: str = "hybrid", filters: dict | None = None):
+        """Earlier proposals and decisions worded like `text`, near-identical wordings grouped."""
+        from dataclasses import asdict
+
+        from namndsok.models import PrecedentResult
+        from search.precedent import find_precedents
+        from search.query import Filters
+
+        f = Filters(**{key: v for key, v in (filters or {}).items() if v not in (None, "", [])})
+        embedder = self.embedder if mode in ("hybrid", "dense") else None
+        res = find_precedents(self.store, text, k=k, embedder=embedder, mode=mode if embedder else "lexical", filters=f)
+        return PrecedentResult.model_validate(asdict(res))
+
+    def to_csv(self, result) -> str:
+        """A verify, trace or precedent result's table as CSV (semicolons, UTF-8 with BOM)."""
+        from namndsok.models import PrecedentResult, TraceResult, VerifyResult
+        from search.export import findings_csv, precedent_csv, timeline_csv
+
+        if isinstance(result, VerifyResult):
+            return findings_csv(result.findings)
+        if isinstance(result, TraceResult):
+            return timeline_csv(result.timeline)
+        if isinstance(result, PrecedentResult):
+            return precedent_csv(result.groups)
+        raise TypeError(f"Ingen CSV-export för {type(result).__name__}")

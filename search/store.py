@@ -561,3 +561,34 @@ class Store:
             cur = self.con.execute(
                 "DELETE FROM embeddings WHERE content_hash NOT IN (SELECT content_hash FROM chunks)")
             return cur.rowcount
+
+
+    # -- verification, tracing, precedent (issue 5: 3-5) ---------------------------------------
+    def all_case_mentions(self) -> list[dict]:
+        """Every case mention with its document's facts: the input of register verification."""
+        return self._rows(
+            "SELECT cm.id, cm.document_id, cm.file_id, cm.key, cm.raw, cm.role, cm.paragraph, cm.char_start, "
+            "cm.char_end, cm.page, d.title, d.doc_type, d.date, d.meeting_date, d.municipality, d.committee, "
+            "d.char_start AS doc_start, d.char_end AS doc_end, f.source "
+            "FROM case_mentions cm JOIN documents d ON d.id = cm.document_id JOIN files f ON f.id = cm.file_id "
+            "ORDER BY cm.document_id, cm.char_start")
+
+    def document_records(self, ids: Iterable[int]) -> dict[int, DocumentRecord]:
+        """Parsed records of the given documents, by id (unknown ids are left out)."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[int, DocumentRecord] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for r in self._rows(f"SELECT id, record FROM documents WHERE id IN ({marks})", part):
+                out[r["id"]] = DocumentRecord.model_validate_json(r["record"])
+        return out
+
+    def document_sources(self, ids: Iterable[int]) -> dict[int, dict]:
+        """id → {source, file_id} for the given documents."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r["id"]: r for r in self._rows(
+            f"SELECT d.id, d.file_id, f.source FROM documents d JOIN files f ON f.id = d.file_id WHERE d.id IN ({marks})", ids)}

@@ -90,3 +90,83 @@ async def ingest(
         data = await f.read()
         report.files.extend(svc.ingest_upload(f.filename or "uppladdad", data).files)
     return report
+
+
+
+# -- verification, tracing, precedent (issue 5: 3-5) ---------------------------------------------
+from fastapi.responses import Response  # noqa: E402
+from pydantic import BaseModel, Field  # noqa: E402
+
+from namndsok.models import PrecedentResult, TraceResult, VerifyResult  # noqa: E402
+
+NOT_A_CASE = "'{}' ser inte ut som ett diarienummer (exempel: SN 2021/0248, KS/2018:69)."
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _verified(svc: Service, case: str | None) -> VerifyResult:
+    res = svc.verify(case)
+    if case and res.case_key is None:
+        raise HTTPException(422, detail=NOT_A_CASE.format(case))
+    return res
+
+
+@app.get("/verify", response_model=VerifyResult, tags=["verifiering"])
+def verify(
+    case: str | None = Query(None, max_length=100, description="Ett diarienummer; utan: hela lagret"),
+    svc: Service = Depends(get_service),
+) -> VerifyResult:
+    """Verifiera diarienummer: form, samstämmighet mellan handlingar, troliga skrivfel, citerade nummer."""
+    return _verified(svc, case)
+
+
+@app.get("/verify.csv", response_class=Response, tags=["verifiering"])
+def verify_csv(case: str | None = Query(None, max_length=100), svc: Service = Depends(get_service)) -> Response:
+    """Samma fynd som /verify, en rad per fynd och ställe, som CSV (semikolon, UTF-8)."""
+    return _csv(svc.to_csv(_verified(svc, case)), "verifiering.csv")
+
+
+def _traced(svc: Service, number: str) -> TraceResult:
+    res = svc.trace(number)
+    if res.case_key is None:
+        raise HTTPException(422, detail=NOT_A_CASE.format(number))
+    return res
+
+
+@app.get("/trace/{number:path}", response_model=TraceResult, tags=["beslutsspårning"])
+def trace(number: str, svc: Service = Depends(get_service)) -> TraceResult:
+    """Ett ärendes väg genom handlingar och organ; förslag bredvid beslut att-sats för att-sats, yrkanden, votering."""
+    return _traced(svc, number)
+
+
+@app.get("/trace.csv", response_class=Response, tags=["beslutsspårning"])
+def trace_csv(case: str = Query(..., max_length=100), svc: Service = Depends(get_service)) -> Response:
+    """Tidslinjen för ett ärende som CSV."""
+    return _csv(svc.to_csv(_traced(svc, case)), "tidslinje.csv")
+
+
+class PrecedentQuery(BaseModel):
+    text: str = Field(..., min_length=1, max_length=20000, description="Utkast: rubrik eller att-satser")
+    k: int = Field(10, ge=1, le=50)
+    mode: str = Field("hybrid", pattern="^(hybrid|lexical|dense)$")
+
+
+def _precedent(svc: Service, q: PrecedentQuery) -> PrecedentResult:
+    if not q.text.strip():
+        raise HTTPException(422, detail="Utkastet är tomt.")
+    return svc.precedent(q.text, k=q.k, mode=q.mode)
+
+
+@app.post("/precedent", response_model=PrecedentResult, tags=["tidigare formuleringar"])
+def precedent(q: PrecedentQuery, svc: Service = Depends(get_service)) -> PrecedentResult:
+    """Tidigare förslag och beslut med liknande lydelse, grupperade när formuleringen är nästan densamma."""
+    return _precedent(svc, q)
+
+
+@app.post("/precedent.csv", response_class=Response, tags=["tidigare formuleringar"])
+def precedent_csv(q: PrecedentQuery, svc: Service = Depends(get_service)) -> Response:
+    """Samma träffar som /precedent, en rad per användning, som CSV."""
+    return _csv(svc.to_csv(_precedent(svc, q)), "tidigare-formuleringar.csv")

@@ -23,6 +23,10 @@ PAGES = [
     st.Page("views/sok.py", title="Sök", icon=":material/search:", url_path="sok", default=True),
     st.Page("views/dokument.py", title="Dokument", icon=":material/description:", url_path="dokument"),
     st.Page("views/arende.py", title="Ärende (diarienummer)", icon=":material/folder_open:", url_path="arende"),
+    # -- verification, tracing, precedent (issue 5: 3-5)
+    st.Page("views/sparning.py", title="Följ ärendet", icon=":material/timeline:", url_path="folj-arendet"),
+    st.Page("views/verifiera.py", title="Verifiera diarienummer", icon=":material/fact_check:", url_path="verifiera"),
+    st.Page("views/tidigare.py", title="Tidigare formuleringar", icon=":material/history_edu:", url_path="tidigare-formuleringar"),
     st.Page("views/ladda_upp.py", title="Ladda upp", icon=":material/upload_file:", url_path="ladda-upp"),
 ]
 page = st.navigation(PAGES)

@@ -262,6 +262,128 @@ def _bench_full_ingest() -> dict:
         pages = sum(f.pages for f in rep.files if f.status != "error")
     return {"ingest_pages": pages, "ingest_seconds": round(dt, 3), "ingest_pages_per_s": pages / dt if dt else 0.0}
 
+# -- verification, tracing, precedent (issue 5: 3-5) ---------------------------------------------
+SEVERITY_SV = {"error": "[red]fel[/red]", "warning": "[yellow]varning[/yellow]", "info": "[dim]info[/dim]"}
+
+
+@app.command()
+def verify(
+    case: Optional[str] = typer.Argument(None, help="Ett diarienummer; utan: hela lagret."),
+    csv_file: Optional[Path] = typer.Option(None, "--csv", help="Skriv fynden som CSV (semikolon, UTF-8) till filen."),
+    show_info: bool = typer.Option(True, "--info/--no-info", help="Visa även informationsfynd."),
+    store: Optional[Path] = StoreOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Verifiera diarienummer: form, samstämmighet mellan handlingar, troliga skrivfel, citerade nummer."""
+    svc = _service(store)
+    res = svc.verify(case)
+    if case and res.case_key is None:
+        err.print(f"'{case}' ser inte ut som ett diarienummer (exempel: SN 2021/0248, KS/2018:69, Dnr 2025/55).")
+        raise typer.Exit(2)
+    if csv_file:
+        csv_file.write_text(svc.to_csv(res), encoding="utf-8")
+        err.print(f"{len(res.findings)} fynd skrivna till {csv_file}")
+    if as_json:
+        _print_json(res.model_dump())
+        return
+    c = res.counts
+    console.print(f"{res.checked_numbers} diarienummer, {res.checked_mentions} omnämnanden kontrollerade: "
+                  f"{c.get('error', 0)} fel, {c.get('warning', 0)} varningar, {c.get('info', 0)} info.")
+    t = Table(show_lines=False)
+    for col in ("Allvar", "Diarienummer", "Orsak", "Var"):
+        t.add_column(col)
+    for f in res.findings:
+        if f.severity == "info" and not show_info:
+            continue
+        where = "; ".join(f"{s.source} s. {s.page or '–'} [{s.char_start}–{s.char_end}]" for s in f.spans[:3])
+        t.add_row(SEVERITY_SV.get(f.severity, f.severity), f.case_key, f.reason, where)
+    if res.findings:
+        console.print(t)
+
+
+@app.command()
+def trace(
+    case: str = typer.Argument(..., help="Diarienummer i valfritt format."),
+    csv_file: Optional[Path] = typer.Option(None, "--csv", help="Skriv tidslinjen som CSV till filen."),
+    store: Optional[Path] = StoreOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Följ ett ärende: tidslinje över handlingar och organ, förslag bredvid beslut att-sats för att-sats."""
+    svc = _service(store)
+    res = svc.trace(case)
+    if res.case_key is None:
+        err.print(f"'{case}' ser inte ut som ett diarienummer (exempel: SN 2021/0248, KS/2018:69, Dnr 2025/55).")
+        raise typer.Exit(2)
+    if csv_file:
+        csv_file.write_text(svc.to_csv(res), encoding="utf-8")
+    if as_json:
+        _print_json(res.model_dump())
+        return
+    if not res.timeline:
+        console.print(f"Inga inlästa handlingar nämner {res.case_key}.")
+        return
+    t = Table(title=f"Ärende {res.case_key}" + (f" – {res.titles[0]}" if res.titles else ""))
+    for col in ("Datum", "Steg", "Organ", "Titel", "Dnr", "Fil / sida"):
+        t.add_column(col)
+    for e in res.timeline:
+        t.add_row(e.date or "–", e.step, e.body or "–", (e.title or "")[:60],
+                  e.case_key + ("" if e.relation == "eget" else f" ({e.relation})"), f"{e.source} s. {e.page or '–'}")
+    console.print(t)
+    marks = {"oförändrat": "=", "ändrat": "~", "tillagt": "+", "struket": "-", "återremiss": "↺", "bordlagt": "‖"}
+    for d in res.decisions:
+        console.print(f"\n[bold]§ {d.paragraph} {d.title or ''}[/bold] [dim]{d.body or ''} {d.date or ''} · utfall: {d.outcome} · "
+                      f"förslag från: {d.proposal_from}[/dim]")
+        for r in d.rows:
+            console.print(f"  {marks.get(r.status, '?')} [{r.status}] förslag: {r.proposal or '–'}")
+            if r.status != "oförändrat":
+                console.print(f"      beslut:  {r.decision or '–'}")
+        if not d.rows:
+            for s in d.decision:
+                console.print(f"  beslut: {s}")
+        for y in d.yrkanden:
+            console.print(f"  yrkande ({y.kind}): {y.text}")
+        if d.vote:
+            console.print(f"  votering: {d.vote.summary}" + (f" – {'; '.join(d.vote.meaning)}" if d.vote.meaning else ""))
+    for r in res.related:
+        console.print(f"\nLänkat ärende: {r.case_key} {r.title} ({r.body or '–'}, {r.date or 'odaterat'}) – {r.relation}")
+
+
+@app.command()
+def precedent(
+    text: str = typer.Argument(..., help="Utkast (rubrik eller att-satser) eller en fil med utkastet."),
+    k: int = typer.Option(10, "--k", help="Antal formuleringar."),
+    mode: str = typer.Option("hybrid", help="hybrid | lexical | dense"),
+    csv_file: Optional[Path] = typer.Option(None, "--csv", help="Skriv träffarna som CSV till filen."),
+    store: Optional[Path] = StoreOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Tidigare formuleringar: förslag och beslut med liknande lydelse, grupperade när de är nästan lika."""
+    p = Path(text)
+    if len(text) < 260 and "\n" not in text and p.is_file():
+        try:
+            text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            err.print(f"{p} är inte en textfil i UTF-8.")
+            raise typer.Exit(2)
+    if not text.strip():
+        err.print("Utkastet är tomt.")
+        raise typer.Exit(2)
+    svc = _service(store)
+    res = svc.precedent(text, k=k, mode=mode)
+    if csv_file:
+        csv_file.write_text(svc.to_csv(res), encoding="utf-8")
+    if as_json:
+        _print_json(res.model_dump())
+        return
+    if not res.groups:
+        console.print("Inga tidigare formuleringar liknar utkastet.")
+        return
+    for n, g in enumerate(res.groups, 1):
+        console.print(f"[bold]{n}.[/bold] ({g.score:.2f}, {len(g.items)} användning{'ar' if len(g.items) > 1 else ''}) {g.text}")
+        for it in g.items:
+            console.print(f"   [dim]{it.kind} · {', '.join(it.case_keys) or 'inget dnr'} · {it.body or '–'} · {it.date or 'odaterad'} · "
+                          f"{it.source} s. {it.page or '–'}[/dim]")
+
 
 def main() -> None:
     app()

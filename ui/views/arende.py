@@ -25,6 +25,8 @@ if res.key is None:
     st.stop()
 
 st.html(f'<div>Normaliserat diarienummer: <b class="ns-key">{esc(res.key)}</b></div>')
+st.page_link("views/sparning.py", label="Följ ärendet: tidslinje, förslag och beslut", icon=":material/timeline:",
+             query_params={"case": res.key})
 if not res.mentions:
     st.info(f"Inga inlästa handlingar nämner {res.key}.")
     st.stop()

@@ -1,0 +1,243 @@
+"""Decision tracing: where a case went (tjänsteskrivelse → dagordning → nämnd § → utdrag to other
+bodies) and what became of the proposal, att-sats by att-sats.
+
+Cases that belong together under different numbers (a remiss from one body and the remissvar of
+another, each in its own register) are linked by their title: the same ärendemening once words
+like "Svar på remiss" are set aside (see `search.wording.same_title`).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nlp.bodies import committee_mentions
+
+from .attsatser import AttsatsRow, Vote, Yrkande, align, outcome, paragraph_parts
+from .verify import Mention, build_mentions
+from .wording import is_generic_title, same_title
+
+STEP_LABELS = {
+    "tjänsteskrivelse": "Tjänsteskrivelse", "remiss": "Remiss", "yttrande": "Yttrande", "bilaga": "Bilaga",
+    "myndighetsbeslut": "Myndighetsbeslut", "rapport": "Rapport", "kallelse": "Kallelse",
+    "protokoll": "Protokoll", "protokollsutdrag": "Protokollsutdrag",
+}
+
+
+@dataclass
+class TraceEvent:
+    date: str | None
+    step: str  # Swedish label: "Tjänsteskrivelse", "Dagordning punkt 20", "Beslut § 118", …
+    doc_type: str | None
+    body: str | None
+    title: str | None
+    case_key: str
+    relation: str  # "eget" (this case) | "samma ärendemening" (a linked case) | "nämnt" (cited only)
+    document_id: int
+    source: str
+    page: int | None
+    char_start: int | None
+    char_end: int | None
+    paragraph: int | None = None
+    summary: str = ""  # the decision of a §, or a paper's first proposed att-sats
+
+
+@dataclass
+class ParagraphTrace:
+    """One § that decided the case: proposal beside decision, yrkanden and votering."""
+
+    case_key: str
+    document_id: int
+    source: str
+    paragraph: int
+    title: str | None
+    body: str | None
+    date: str | None
+    page: int | None
+    char_start: int | None
+    char_end: int | None
+    proposal_from: str  # "paragraf" (the § quotes it) | "tjänsteskrivelse" | "saknas"
+    proposal_document_id: int | None
+    proposal: list[str]
+    decision: list[str]
+    rows: list[AttsatsRow]
+    outcome: str  # bifall | ändrat | avslag | återremiss | bordlagt | beslut (no proposal to compare)
+    yrkanden: list[Yrkande]
+    beslutsgang: str
+    vote: Vote | None
+    reservations: str
+    sent_to: list[str]
+    proposal_span: tuple[int, int] | None = None
+    decision_span: tuple[int, int] | None = None
+
+
+@dataclass
+class RelatedCase:
+    case_key: str
+    title: str
+    relation: str  # Swedish: why it is linked
+    body: str | None
+    date: str | None
+    document_id: int
+
+
+@dataclass
+class Trace:
+    query: str
+    case_key: str | None
+    titles: list[str] = field(default_factory=list)
+    timeline: list[TraceEvent] = field(default_factory=list)
+    decisions: list[ParagraphTrace] = field(default_factory=list)
+    related: list[RelatedCase] = field(default_factory=list)
+
+
+def body_of_decision(decision: str, fallback: str | None) -> str | None:
+    """The body that decided: protocols open a decision with its name ("Servicenämnden skickar …")."""
+    for name, start, _end in committee_mentions((decision or "")[:120]):
+        if start == 0:
+            return name
+    return fallback
+
+
+def _outcome(rows: list[AttsatsRow], decision: list[str], has_proposal: bool) -> str:
+    special = outcome(" ".join(decision))
+    if special:
+        return special
+    if not has_proposal:
+        return "beslut"
+    if rows and all(r.status == "oförändrat" for r in rows):
+        return "bifall"
+    if any(r.status in ("oförändrat", "ändrat") for r in rows):
+        return "ändrat"
+    if any("avslå" in d.casefold() or "avslag" in d.casefold() for d in decision):
+        return "avslag"
+    return "ändrat"
+
+
+def _events_for(key: str, ms: list[Mention], records: dict, relation: str) -> list[TraceEvent]:
+    out: list[TraceEvent] = []
+    by_doc: dict[int, list[Mention]] = defaultdict(list)
+    for m in ms:
+        by_doc[m.document_id].append(m)
+    for doc_id, dms in by_doc.items():
+        rec = records.get(doc_id)
+        first = dms[0]
+        para_ms = [m for m in dms if m.role == "paragraph"]
+        agenda_ms = [m for m in dms if m.role == "agenda"]
+        own_ms = [m for m in dms if m.role == "own"]
+        if para_ms and rec is not None:
+            for m in para_ms:
+                p = next((p for p in rec.paragraphs if p.span and p.span.char_start == m.char_start), None)
+                if p is None:
+                    continue
+                label = "Protokollsutdrag" if rec.doc_type == "protokollsutdrag" else "Beslut"
+                out.append(TraceEvent(
+                    rec.meeting_date or rec.date, f"{label} § {p.number}", rec.doc_type,
+                    body_of_decision(p.decision, rec.committee), p.title or None, key, relation, doc_id, first.source,
+                    m.page, m.char_start, m.char_end, p.number, p.decision))
+        elif agenda_ms and rec is not None:
+            for m in agenda_ms:
+                a = next((a for a in rec.agenda_items if a.span and a.span.char_start == m.char_start), None)
+                out.append(TraceEvent(
+                    rec.meeting_date or rec.date, f"Dagordning punkt {a.number}" if a else "Dagordning", rec.doc_type,
+                    rec.committee, a.title if a else None, key, relation, doc_id, first.source, m.page, m.char_start,
+                    m.char_end, None, a.kind or "" if a else ""))
+        elif own_ms:
+            m = next((x for x in own_ms if x.title), own_ms[0])
+            title = m.title  # only the number the paper's title belongs to (see verify.build_mentions)
+            proposal = rec.proposals[0] if rec and rec.proposals else ""
+            date = (rec.date if rec else None) or m.date
+            out.append(TraceEvent(date, STEP_LABELS.get(m.doc_type or "", (m.doc_type or "Handling").capitalize()),
+                                  m.doc_type, m.committee, title, key, relation, doc_id, m.source, m.page, m.char_start,
+                                  m.char_end, None, proposal))
+        else:
+            m = dms[0]
+            out.append(TraceEvent(m.date, f"Nämns i {STEP_LABELS.get(m.doc_type or '', m.doc_type or 'handling').lower()}",
+                                  m.doc_type, m.committee, m.doc_title if not is_generic_title(m.doc_title) else None, key,
+                                  "nämnt" if relation == "eget" else relation, doc_id, m.source, m.page, m.char_start,
+                                  m.char_end))
+    return out
+
+
+def _paragraph_traces(key: str, ms: list[Mention], records: dict, texts_by_doc: dict[int, str]) -> list[ParagraphTrace]:
+    """Each § handling `key`, with its proposal (from the § or the case's tjänsteskrivelse)."""
+    tjs = []
+    for m in ms:
+        rec = records.get(m.document_id)
+        if m.role == "own" and rec is not None and rec.proposals and rec.doc_type == "tjänsteskrivelse":
+            tjs.append((rec.date or m.date or "", m.document_id, rec))
+    tjs.sort(key=lambda t: t[0])
+    out: list[ParagraphTrace] = []
+    seen: set[tuple[int, int]] = set()
+    for m in ms:
+        if m.role != "paragraph":
+            continue
+        rec = records.get(m.document_id)
+        p = next((p for p in rec.paragraphs if p.span and p.span.char_start == m.char_start), None) if rec else None
+        if p is None or (m.document_id, p.number) in seen:
+            continue
+        seen.add((m.document_id, p.number))
+        text = texts_by_doc.get(m.document_id, "")
+        ptext = text[p.span.char_start: p.span.char_end] if text else ""
+        parts = paragraph_parts(ptext, p.span.char_start, p.decision)
+        date = rec.meeting_date or rec.date
+        proposal, source, prop_doc = parts.proposal, "paragraf", m.document_id
+        if not proposal:
+            earlier = [t for t in tjs if not date or not t[0] or t[0] <= date]
+            if earlier:
+                _d, prop_doc, trec = earlier[-1]
+                proposal, source = list(trec.proposals), "tjänsteskrivelse"
+            else:
+                source, prop_doc = "saknas", None
+        rows = align(proposal, parts.decision) if proposal else []
+        out.append(ParagraphTrace(
+            key, m.document_id, m.source, p.number, p.title or None, body_of_decision(p.decision, rec.committee), date,
+            m.page, p.span.char_start, p.span.char_end, source, prop_doc, proposal, parts.decision, rows,
+            _outcome(rows, parts.decision, bool(proposal)), parts.yrkanden, parts.beslutsgang, parts.vote,
+            parts.reservations, parts.sent_to, parts.proposal_span if source == "paragraf" else None, parts.decision_span))
+    return out
+
+
+def related_cases(key: str, mentions: list[Mention]) -> list[tuple[str, Mention, Mention]]:
+    """(other key, its titled mention, ours) for cases with the same ärendemening in the same municipality."""
+    mine = [m for m in mentions if m.key == key and m.title]
+    out: dict[str, tuple[str, Mention, Mention]] = {}
+    for other in mentions:
+        if other.key == key or not other.title or other.key in out or other.role not in ("own", "paragraph", "agenda"):
+            continue
+        for m in mine:
+            if (m.municipality is None or other.municipality is None or m.municipality == other.municipality) \
+                    and same_title(m.title, other.title):
+                out[other.key] = (other.key, other, m)
+                break
+    return list(out.values())
+
+
+def trace_store(store, key: str, query: str | None = None) -> Trace:
+    rows = store.all_case_mentions()
+    records = store.document_records(r["document_id"] for r in rows)
+    texts = {fid: store.file_text(fid) or "" for fid in {r["file_id"] for r in rows}}
+    mentions = build_mentions(rows, records, texts)
+    texts_by_doc = {r["document_id"]: texts[r["file_id"]] for r in rows}
+    ms = [m for m in mentions if m.key == key]
+    res = Trace(query=query or key, case_key=key)
+    if not ms:
+        return res
+    res.titles = list(dict.fromkeys(m.title for m in ms if m.title))
+    res.timeline = _events_for(key, ms, records, "eget")
+    res.decisions = _paragraph_traces(key, ms, records, texts_by_doc)
+    for other_key, om, m in related_cases(key, mentions):
+        oms = [x for x in mentions if x.key == other_key]
+        res.timeline += [e for e in _events_for(other_key, oms, records, "samma ärendemening") if e.relation != "nämnt"]
+        ev = next((e for e in _events_for(other_key, [om], records, "x")), None)
+        res.related.append(RelatedCase(
+            other_key, om.title or "", f"Samma ärendemening som ”{m.title}”", ev.body if ev else om.committee,
+            ev.date if ev else om.date, om.document_id))
+        res.decisions += _paragraph_traces(other_key, oms, records, texts_by_doc)
+    # One line per step: a § or agenda item that handles two linked numbers is shown once, as ours.
+    rank = {"eget": 0, "samma ärendemening": 1, "nämnt": 2}
+    uniq: dict[tuple, TraceEvent] = {}
+    for e in sorted(res.timeline, key=lambda e: rank.get(e.relation, 3)):
+        uniq.setdefault((e.document_id, e.step, e.char_start if e.relation == "nämnt" else None), e)
+    res.timeline = sorted(uniq.values(), key=lambda e: (e.date is None, e.date or "", e.document_id, e.paragraph or 0))
+    res.decisions.sort(key=lambda d: (d.date is None, d.date or "", d.paragraph))
+    return res
