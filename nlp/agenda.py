@@ -16,7 +16,8 @@ from nlp.textutil import Line, clean_line, collapse
 _NUM = r"(?P<num>\d{1,3})(?P<range>\.?\s?[-–]\s?\d{1,3})?(?:\\?\.|\))?"
 # "- 5 Svar på remiss", "5. Title", "3\.  Kommunbudget …", "§ 5 Title" is a protocol, not an agenda
 _ITEM = re.compile(rf"^(?:[-*•]\s*)?{_NUM}\s+(?P<title>[A-ZÅÄÖ\"“'(].{{2,300}})$")
-_BARE_DASH_KEY = re.compile(r"(?<![\w/-])((?:19|20)\d{2})-(\d{3,6})(?![\d-])")
+# "2024-00717": registers pad the serial with zeros; "2023-2026" is a span of years
+_BARE_DASH_KEY = re.compile(r"(?<![\w/-])((?:19|20)\d{2})-(0\d{2,5})(?![\d-])")
 _KIND_WORDS = {
     "beslutsärenden": "beslutsärende", "beslutsärende": "beslutsärende", "ärenden för beslut": "beslutsärende",
     "beslut": "beslutsärende",
@@ -174,7 +175,7 @@ def _layout_title(line: Line, following: list[Line], title: str) -> tuple[str, s
             if not m:
                 break
             left = raw.strip()[: m.start() + 1].strip()
-            if _TIME_SLOT.match(left) or len(left) > 60 or _ITEM.match(left):
+            if _TIME_SLOT.match(left) or len(left) > 60 or _ITEM.match(clean_line(raw)) or re.fullmatch(r"\d{1,3}[.)]?", left):
                 break
             head = _join_wrapped([head, left])
     return collapse(head), key_text

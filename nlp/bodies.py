@@ -61,7 +61,7 @@ def find_municipality(text: str, meta: dict | None = None) -> str | None:
 _COMMITTEE = re.compile(
     r"(?<![\wåäöÅÄÖ-])("
     r"[Nn]ämnden för [A-ZÅÄÖ][a-zåäö]+(?:[ -](?:&|och) [A-ZÅÄÖa-zåäö][a-zåäö]+)?"
-    r"|(?:[A-ZÅÄÖ][a-zåäö]+(?:-|s-)?\s(?:och|&)\s)?[A-ZÅÄÖ][a-zåäö]*(?:nämnden|nämnd)(?![a-zåäö])"
+    r"|(?:[A-ZÅÄÖ][a-zåäö]+(?:-|s-)?\s(?:och|&)\s[A-ZÅÄÖa-zåäö][a-zåäö]*|[A-ZÅÄÖ][a-zåäö]*)(?:nämnden|nämnd)(?![a-zåäö])"
     r"|Kommunstyrelsen|Kommunfullmäktige|Regionstyrelsen|Regionfullmäktige"
     r"|[A-ZÅÄÖ][A-ZÅÄÖ-]*(?: OCH [A-ZÅÄÖ]+)?NÄMNDEN|KOMMUNSTYRELSEN|KOMMUNFULLMÄKTIGE"
     r")"
@@ -92,3 +92,45 @@ def committee_mentions(text: str) -> list[tuple[str, int, int]]:
 def committee_from_case_body(body: str) -> str | None:
     """Common register prefixes; a hint only, used when the text names no body."""
     return {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige", "SN": "Socialnämnden", "SOCN": "Socialnämnden"}.get(body)
+
+
+_FORVALTNING = re.compile(r"(?<![\wåäöÅÄÖ-])([A-ZÅÄÖ][a-zåäö]+förvaltningen|Förvaltningen för [A-ZÅÄÖ][\wåäö]*(?: (?:&|och) [A-ZÅÄÖa-zåäö][\wåäö]*)?)(?![a-zåäö])")
+_AUTHORITY = re.compile(r"Inspektionen för vård och omsorg|Arbetsmiljöverket|Länsstyrelsen i [A-ZÅÄÖ][a-zåäö]+ län|Förvaltningsrätten i [A-ZÅÄÖ][a-zåäö]+|"
+                        r"Kammarrätten i [A-ZÅÄÖ][a-zåäö]+|Integritetsskyddsmyndigheten|Socialstyrelsen|Justitieombudsmannen|\bIVO\b|\bIMY\b|\bJO\b")
+_AUTHORITY_NAMES = {"IVO": "Inspektionen för vård och omsorg", "IMY": "Integritetsskyddsmyndigheten", "JO": "Justitieombudsmannen"}
+_LIST_STOP = re.compile(r"^(?:Sändlista|Sändlista:|Beslutet skickas till|Expedieras till|Kopia till)\b", re.I)
+
+
+def forvaltning_mentions(text: str) -> Counter[str]:
+    return Counter(m.group(1) for m in _FORVALTNING.finditer(text))
+
+
+def issuing_body(head_lines: list[str], text: str, doc_type: str) -> tuple[str | None, float]:
+    """The body a paper is issued by or written for.
+
+    A committee name standing alone on a header line wins; then the nämnd the text names most;
+    a report or letter that names no nämnd is the förvaltning's own paper. Distribution lists
+    ("Sändlista", "Beslutet skickas till") name receivers, not the issuer.
+    """
+    for c in head_lines[:30]:
+        if _LIST_STOP.match(c):
+            break
+        if len(c) > 70:
+            continue
+        mentions = committee_mentions(c)
+        if mentions and len(mentions[0][0]) >= len(c) - 25:
+            return mentions[0][0], 0.9
+    if doc_type == "myndighetsbeslut":
+        m = _AUTHORITY.search(text[:5000])
+        if m:
+            return _AUTHORITY_NAMES.get(m.group(0), m.group(0)), 0.8
+    counts = Counter(name for name, _s, _e in committee_mentions(text[:20000]))
+    if counts:
+        return counts.most_common(1)[0][0], 0.6
+    return None, 0.0
+
+
+def main_forvaltning(text: str) -> str | None:
+    """The förvaltning a paper names most: its issuer when it names no nämnd."""
+    forv = forvaltning_mentions(text[:20000])
+    return canonical_committee(forv.most_common(1)[0][0]) if forv else None

@@ -5,7 +5,7 @@ import re
 
 _REPORT_WORDS = re.compile(
     r"rapport|berättelse|verksamhetsplan|uppföljning|redovisning|statistik|bokslut|årsredovisning|utredning|"
-    r"nyckeltal|analys|plan\b|handbok|sammanställning|kvalitetsuppföljning", re.I)
+    r"nyckeltal|analys|försörjningsplan|sammanställning|kvalitetsuppföljning|årsrapport", re.I)
 REPORT_KINDS = [
     ("delårsrapport", re.compile(r"delårsrapport|delårsbokslut|tertialrapport|tertialuppföljning", re.I)),
     ("årsrapport", re.compile(r"årsrapport|årsredovisning|verksamhetsberättelse", re.I)),
@@ -25,11 +25,35 @@ def report_kind(title: str | None, head: str) -> str | None:
     return None
 
 
+_HEADER_LABEL = re.compile(r"^\s*(?:Datum|Vår beteckning|Ärendebeteckning|Diarienummer|Dnr|Handläggare|Vår handläggare)\b", re.M)
+_PROPOSAL_HEAD = re.compile(r"^[#*\s]*(?:[\wåäöÅÄÖ-]+s\s+)?(?:förslag till beslut|förslag till yttrande|beslutsförslag)\b", re.I | re.M)
+_AUTHORITY = re.compile(r"Inspektionen för vård och omsorg|Arbetsmiljöverket|Länsstyrelsen|Förvaltningsrätten|Kammarrätten|"
+                        r"Datainspektionen|Integritetsskyddsmyndigheten|Socialstyrelsen|Justitieombudsmannen|\bIMY\b|\bIVO\b")
+# Governing documents and forms attached to a matter are bilagor, not reports.
+_GOVERNING = re.compile(r"STYRANDE DOKUMENT|\bpolicy\b|policyn?$|riktlinje|reglemente|delegeringsbestämmelser|delegationsordning|"
+                        r"handbok|kvalitetsledningssystem|^Handlingsplan\b|^Anmälan om\b|^Blankett\b", re.I | re.M)
+_YTTRANDE = re.compile(r"^(?:Yttrande|Remissvar|Svar på remiss)\b|\bremissvar\b", re.I)
+_REMISS = re.compile(r"^(?:Remiss|Remissanvisning|Anvisningar för remiss)\b", re.I)
+
+
+def _opening(text: str, n: int = 4) -> list[str]:
+    """The first lines of a paper as a reader sees them (markup stripped)."""
+    out = []
+    for raw in text[:1500].split("\n"):
+        c = re.sub(r"[#*_]+", " ", raw).strip()
+        if c:
+            out.append(" ".join(c.split()))
+        if len(out) >= n:
+            break
+    return out
+
+
 def classify(text: str, title: str | None, cue: str, has_proposals: bool, n_paragraphs: int, n_agenda: int) -> tuple[str, float]:
     """(doc_type, confidence) from the segment's head, title and what was extracted from it."""
     head = text[:1500]
     head_upper = head[:600]
     t = (title or "").strip()
+    opening = _opening(text)
     if re.search(r"\bKALLELSE\b|FÖREDRAGNINGSLISTA|Föredragningslista|Sammanträdande organ|Kallelse", head_upper) and n_agenda >= 2:
         return "kallelse", 0.95
     if re.search(r"\bUTDRAG\b|Protokollsutdrag|PROTOKOLLSUTDRAG|Utdrag ur protokoll", head_upper) and n_paragraphs:
@@ -38,18 +62,25 @@ def classify(text: str, title: str | None, cue: str, has_proposals: bool, n_para
         return ("protokollsutdrag", 0.8) if n_paragraphs == 1 and cue in ("utdrag", "paragraph") else ("protokoll", 0.95)
     if n_paragraphs and cue in ("utdrag", "paragraph"):
         return "protokollsutdrag", 0.8
-    if re.search(r"TJÄNSTESKRIVELSE|Tjänsteskrivelse", head_upper) or (has_proposals and cue in ("tjänsteskrivelse", "header-block", "proposal", "file")):
+    header_block = len(_HEADER_LABEL.findall(head)) >= 2
+    proposal_head = bool(_PROPOSAL_HEAD.search(text[:4000]))
+    if (re.search(r"TJÄNSTESKRIVELSE|Tjänsteskrivelse", head_upper) or (header_block and proposal_head)
+            or (has_proposals and cue in ("tjänsteskrivelse", "header-block", "proposal", "file"))):
         if re.match(r"^Yttrande\b", t) and not has_proposals:
             return "yttrande", 0.7
-        return "tjänsteskrivelse", 0.95 if "TJÄNSTESKRIVELSE" in head_upper else 0.8
-    if re.search(r"Inspektionen för vård och omsorg|Arbetsmiljöverket|Länsstyrelsen|Förvaltningsrätten|Datainspektionen|IMY\b", head[:800]) and re.search(r"\bBeslut\b|BESLUT", head):
+        return "tjänsteskrivelse", 0.95 if "TJÄNSTESKRIVELSE" in head_upper or (header_block and proposal_head) else 0.8
+    if _AUTHORITY.search(head[:1200]) and re.search(r"\bBeslut\b|BESLUT", head) and not proposal_head:
         return "myndighetsbeslut", 0.75
-    if re.match(r"^(?:Remiss|Remissanvisning|Anvisningar för remiss)", t, re.I) or re.search(r"^#*\s*Remiss\b", head[:300], re.M | re.I):
+    if _REMISS.match(t) or any(_REMISS.match(x) for x in opening[:3]):
         return "remiss", 0.75
-    if re.match(r"^(?:Yttrande|Remissvar|Svar på remiss)", t, re.I):
+    if _YTTRANDE.search(t) or any(_YTTRANDE.search(x) for x in opening[:4]):
         return "yttrande", 0.7
-    if has_proposals:
+    if cue == "letter" or _GOVERNING.search(t) or any(_GOVERNING.search(x) for x in opening[:3]):
+        return "bilaga", 0.6
+    if has_proposals and proposal_head:
         return "tjänsteskrivelse", 0.6
-    if _REPORT_WORDS.search(t) or re.search(r"^#*\s*Innehåll(?:sförteckning)?\s*$", text[:4000], re.M | re.I) or len(text) > 15000:
+    headings = " ".join(opening)
+    if (_REPORT_WORDS.search(t) or _REPORT_WORDS.search(headings) or re.search(r"^#*\s*Innehåll(?:sförteckning)?\s*$", text[:4000], re.M | re.I)
+            or len(text) > 15000):
         return "rapport", 0.7
     return "bilaga", 0.5

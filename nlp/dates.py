@@ -52,3 +52,58 @@ def find_dates(text: str) -> list[DateMention]:
 def parse_date(text: str) -> dt.date | None:
     found = find_dates(text)
     return found[0].date if found else None
+
+
+_DATE_LABEL = re.compile(r"^(?:Datum|Sammanträdesdatum|Beslutsdatum|Datum för beslut|Upprättad)\s*:?\s*(?:$|(?=\d))", re.I)
+_INLINE_LABEL = re.compile(r"(?:^|\t|\s{2,}|\s)Datum(?: för [a-zåäö]+)?\s*:\s*(?=\d)")
+# "Kungsbacka 2025-07-28", "Kalmar den 14 januari 2023": where and when a letter was signed
+_PLACE_DATE = re.compile(r"^(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:\s[A-ZÅÄÖ][a-zåäö]+)?),?\s+(?:den\s+)?(?=\d)")
+
+
+def _is_place(name: str) -> bool:
+    from nlp.bodies import kommuner  # a signing place is a municipality's seat; kommuner() is cached
+    return name in set(kommuner())
+
+
+def document_date(doc_type: str, lines: list, clean) -> tuple[str | None, int | None]:
+    """The paper's own date and its offset (relative to the lines' text).
+
+    In order: a date after a Datum label in the header; "Datum: …" inside a header line; the
+    flattened header ("Handläggare Datum Ärendebeteckning Kristina Appert 2019-09-16 …"); for
+    letters and attachments a "<ort> <datum>" signing line, or a date standing alone under the
+    title page's logo.
+    """
+    head = lines[:40]
+    for i, ln in enumerate(head):
+        c = clean(ln.text)
+        if _DATE_LABEL.match(c):
+            for ln2 in head[i : i + 4]:
+                ds = find_dates(ln2.text)
+                if ds:
+                    return ds[0].date.isoformat(), ln2.start + ds[0].start
+            continue
+        m = _INLINE_LABEL.search(ln.text)
+        if m and len(c) < 160:
+            ds = find_dates(ln.text[m.end() : m.end() + 30])
+            if ds:
+                return ds[0].date.isoformat(), ln.start + m.end() + ds[0].start
+        if "Datum" in c and len(c) > 200:
+            k = ln.text.find("Datum")
+            ds = find_dates(ln.text[k : k + 300])
+            if ds:
+                return ds[0].date.isoformat(), ln.start + k + ds[0].start
+    if doc_type in ("tjänsteskrivelse", "protokoll", "protokollsutdrag", "kallelse"):
+        return None, None
+    for ln in lines:
+        c = clean(ln.text)
+        m = _PLACE_DATE.match(c) if len(c) < 50 else None
+        if m and _is_place(m["place"]):
+            ds = find_dates(c)
+            if ds and c.endswith(ds[-1].raw):
+                return ds[-1].date.isoformat(), ln.start + ln.text.find(ds[-1].raw)
+    for ln in lines[:12]:
+        c = clean(ln.text)
+        ds = find_dates(c)
+        if ds and ds[0].raw == c:
+            return ds[0].date.isoformat(), ln.start
+    return None, None

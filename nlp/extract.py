@@ -17,6 +17,7 @@ from nlp.classify import classify, report_kind
 from nlp.fields import find_attachments, find_committee, find_doc_date, find_meeting_date, find_title, own_case_numbers
 from nlp.people import (
     find_author_line, find_contact_mentions, find_letterhead_contacts, find_name_phone_lines, find_officers,
+    merge_officers,
 )
 from nlp.people import find_signatories, find_signatories_inline
 from nlp.proposals import extract_proposals
@@ -110,6 +111,7 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
     if doc_type not in ("protokoll", "protokollsutdrag"):
         found_officers += (find_author_line(rebased) + find_letterhead_contacts(rebased) + find_name_phone_lines(rebased)
                            + find_contact_mentions(seg_text))
+    found_officers = merge_officers(found_officers)
     officers = [o.name for o in found_officers]
     people = [Person(name=o.name, title=o.title, phone=o.phone, email=o.email, role=o.label, confidence=o.confidence,
                      span=_span(raw, o.start + seg.start, o.end + seg.start)) for o in found_officers]

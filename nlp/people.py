@@ -218,6 +218,20 @@ def find_name_phone_lines(lines: list[Line]) -> list[Officer]:
     return out
 
 
+def merge_officers(found: list[Officer]) -> list[Officer]:
+    """One entry per person: the first (most reliable finder) wins, later ones add missing details."""
+    out: dict[str, Officer] = {}
+    for o in found:
+        if o.name not in out:
+            out[o.name] = o
+            continue
+        kept = out[o.name]
+        kept.title = kept.title or o.title
+        kept.phone = kept.phone or o.phone
+        kept.email = kept.email or o.email
+    return list(out.values())
+
+
 def find_author_line(lines: list[Line], limit: int = 15) -> list[Officer]:
     """A report's title page names its author as "Sara Holmström Ottinge, Socialt ansvarig socionom"."""
     out: list[Officer] = []

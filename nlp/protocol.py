@@ -31,7 +31,7 @@ _JAV_AFTER = re.compile(r"jäv\s+har\s+([^.]{3,300}?)\s+inte\s+deltagit")
 def _who_before(text: str, m: re.Match, reach: int = 160) -> list[str]:
     """Names in the clause that ends where a keyword phrase starts (the subject of the verb)."""
     frag = text[max(0, m.start() - reach) : m.start()]
-    cut = max(frag.rfind(". "), frag.rfind("\n\n"), frag.rfind(":"))
+    cut = max(frag.rfind(". "), frag.rfind(".\n"), frag.rfind("\n\n"), frag.rfind(":"))
     return _names(frag[cut + 1 :] if cut >= 0 else frag)
 
 
@@ -129,7 +129,10 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
             if c.key not in keys:
                 keys.append(c.key)
         title_parts: list[str] = []
-        rest_wo = re.sub(r"(?:Dnr\.?|Diarienummer:?)?\s*\S*\d{4}[/:-]\d+\S*", "", rest).strip(" |-")
+        rest_wo = rest
+        for cn in reversed(find_case_numbers(" " + rest + " ")):
+            rest_wo = rest_wo[: cn.start - 1] + rest_wo[cn.end - 1 :]
+        rest_wo = re.sub(r"(?:Dnr\.?|Diarienummer:?)\s*$", "", rest_wo.strip()).strip(" |-")
         if rest_wo and not re.match(r"^(?:Dnr|Diarienummer)\b", rest_wo):
             title_parts.append(rest_wo)
         for ln in body[1:5]:

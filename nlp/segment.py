@@ -23,7 +23,9 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp.textutil import Line, clean_line
 
@@ -59,6 +61,7 @@ _SIGN_ROLE = re.compile(
     r"^(?:[A-ZÅÄÖa-zåäö-]+\s)?[\wåäö-]*(?:chef|direktör|ansvarig|handläggare|sekreterare|strateg|controller|ordförande|"
     r"utvecklare|samordnare|ekonom|jurist|utredare|föreståndare|Namnförtydligande)$", re.I)
 _SIGN_NAME = re.compile(r"^\*?[A-ZÅÄÖÉ][a-zåäöéè]+(?:-[A-ZÅÄÖ][a-zåäö]+)?(?:\s[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäö]+)?){1,2}\*?$")
+_WORD = re.compile(r"[a-zåäöéü]+")
 _STOP = {"och", "för", "med", "av", "till", "från", "på", "om", "i", "en", "ett", "den", "det", "samt", "the", "bilaga",
          "ärende", "gällande", "avseende", "kommun", "kommuns"}
 
@@ -68,6 +71,7 @@ class Segment:
     start: int
     end: int
     cue: str
+    listed_title: str | None = None   # the attachment-list title this paper was found by
 
 
 def _page_label(text: str) -> tuple[int, int] | None:
@@ -75,25 +79,34 @@ def _page_label(text: str) -> tuple[int, int] | None:
     return (int(m[1]), int(m[2])) if m else None
 
 
-def _tokens(s: str) -> list[str]:
-    return [w for w in re.findall(r"[a-zåäöéü]+", s.lower()) if len(w) > 2 and w not in _STOP]
+@lru_cache(maxsize=4096)
+def _tokens(s: str) -> tuple[str, ...]:
+    return tuple(w for w in _WORD.findall(s.lower()) if len(w) > 2 and w not in _STOP)
 
 
-def _tok_hit(t: str, words: list[str]) -> bool:
+def _tok_hit(t: str, words: Sequence[str]) -> bool:
     """A title word found among `words`, allowing inflection (handlingsplan ~ handlingsplanen)."""
-    for w in words:
-        if w == t or (len(t) >= 5 and len(w) >= 5 and (w.startswith(t) or t.startswith(w))):
-            return True
-    return False
+    if t in words:
+        return True
+    if len(t) < 5:
+        return False
+    p = t[:5]
+    return any(w[:5] == p and (w.startswith(t) or t.startswith(w)) for w in words)
 
 
-def _similar(a: str, b: str) -> float:
+def _similar(a: str, b: str, floor: float = 0.0) -> float:
+    """Similarity of two titles; below `floor` the exact ratio is not computed (0.0 is returned)."""
     a, b = a.lower(), b.lower()
     if not a or not b:
         return 0.0
     if a in b or b in a:
         return 1.0 if min(len(a), len(b)) >= max(8, 0.6 * max(len(a), len(b))) else 0.0
-    return difflib.SequenceMatcher(None, a, b).ratio()
+    if 2 * min(len(a), len(b)) / (len(a) + len(b)) < floor:
+        return 0.0
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
+        return 0.0
+    return sm.ratio()
 
 
 def attachment_match(candidate: str, attachments: list[str], heading: bool, next_line: str = "") -> tuple[int, float] | None:
@@ -105,17 +118,19 @@ def attachment_match(candidate: str, attachments: list[str], heading: bool, next
     """
     cand = candidate[:160]
     words = _tokens(cand)[:14]
-    more = words + _tokens(next_line)[:8]
+    more = words + _tokens(next_line[:200])[:8]
     if not words:
         return None
     best, best_score = None, 0.0
     for k, a in enumerate(attachments):
         score = 0.0
-        sim = _similar(cand, a) if len(cand) < 140 else 0.0
+        toks = _tokens(a)
+        if not any(_tok_hit(t, more) for t in toks):
+            continue
+        sim = _similar(cand, a, 0.84) if len(cand) < 140 else 0.0
         if sim >= 0.84:
             score = 1.0 + sim
         else:
-            toks = _tokens(a)
             if toks:
                 found = sum(_tok_hit(t, words) for t in toks)
                 frac = found / len(toks)
@@ -163,6 +178,7 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
         kind = "kallelse"
     whole_protocol = kind == "protocol"
     cleaned = [clean_line(ln.text) for ln in lines]
+    listed_titles: dict[int, str] = {}
 
     def page_top_of(i: int) -> int:
         k = bisect.bisect_right(page_tops, i) - 1
@@ -286,18 +302,21 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
         heading = ln.is_heading and len(text) < 140 and not _NUMBERED.match(text)
 
         # A heading or opening line naming a listed attachment.
-        if (attachments and block_start and (heading or page_top or len(text) < 200) and not _NUMBERED.match(text)
+        if (attachments and block_start and (heading or page_top or len(text) < 100) and not _NUMBERED.match(text)
                 and not re.match(r"^\s*(?:[-–•*|]|\d)", ln.text.replace("#", "").replace("*", " ", 1) if not heading else "x")):
             nxt = cleaned[i + 1] if i + 1 < len(lines) else ""
             hit = attachment_match(text, attachments, heading, nxt)
             # just after a paper opened by another cue, only a near-exact title is taken as its own
             fresh = ln.start - starts[-1][0] < 400 and all(len(cleaned[j]) < 100 for j in range(floor, i))
             if hit is not None and (not fresh or hit[1] >= 1.9):
-                attachments.pop(hit[0])
+                listed = attachments.pop(hit[0])
+                if fresh:
+                    listed_titles[starts[-1][0]] = listed
                 if not fresh:
                     # a header block or logo above the title on the same page belongs to the new paper
                     top = top_i if top_i > floor and i - top_i <= 14 and all(len(cleaned[j]) < 70 for j in range(top_i, i)) else i
-                    open_doc(top, "attachment", "report")
+                    if open_doc(top, "attachment", "report"):
+                        listed_titles[starts[-1][0]] = listed
                     continue
 
         # A report's title page: heading, then the förvaltning or nämnd it is written for.
@@ -326,7 +345,7 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
         if kind == "unknown" and i - floor > 30:
             kind = "report"
     bounds = [s for s, _ in starts] + [text_len]
-    return [Segment(bounds[k], bounds[k + 1], starts[k][1]) for k in range(len(starts))]
+    return [Segment(bounds[k], bounds[k + 1], starts[k][1], listed_titles.get(bounds[k])) for k in range(len(starts))]
 
 
 def _backtrack_header(lines: list[Line], i: int, floor: int) -> int:

@@ -13,14 +13,21 @@ from eval_extraction import evaluate  # noqa: E402
 
 FLOORS = {
     "segmentation": 0.95,
-    "doc_type": 0.75,
+    "doc_type": 0.95,
+    "title": 0.88,
+    "committee": 0.82,
+    "date": 0.93,
     "municipality": 0.95,
     "meeting_date": 0.93,
-    "case_keys": 0.78,
-    "paragraphs": 0.90,
-    "paragraph_numbers": 0.95,
-    "paragraph_case_keys": 0.93,
-    "agenda_items": 0.70,
+    "case_keys": 0.98,
+    "paragraphs": 0.97,
+    "paragraph_numbers": 0.98,
+    "paragraph_case_keys": 0.98,
+    "agenda_items": 0.98,
+    "agenda_case_keys": 0.98,
+    "officers": 0.95,
+    "signatories": 0.88,
+    "proposals": 0.95,
 }
 
 
