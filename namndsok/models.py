@@ -196,6 +196,20 @@ class RelatedCase(BaseModel):
     document_id: int
 
 
+class ProposalSet(BaseModel):
+    """A paper's förslag till beslut for the case (or a linked case), att-sats by att-sats."""
+
+    case_key: str
+    document_id: int
+    source: str
+    doc_type: str | None
+    date: str | None
+    page: int | None
+    items: list[str]
+    char_start: int | None = None
+    char_end: int | None = None
+
+
 class TraceResult(BaseModel):
     """`namndsok trace CASE --json`."""
 
@@ -205,6 +219,7 @@ class TraceResult(BaseModel):
     timeline: list[TraceEvent] = Field(default_factory=list)
     decisions: list[DecisionTrace] = Field(default_factory=list)
     related: list[RelatedCase] = Field(default_factory=list)
+    proposals: list[ProposalSet] = Field(default_factory=list)
 
 
 class PrecedentItem(BaseModel):

@@ -11,10 +11,11 @@ from collections import Counter
 
 from ingest.model import RawDocument
 from nlp.agenda import parse_agenda
-from nlp.bodies import committee_mentions, find_municipality, municipality_mentions
+from nlp.bodies import committee_mentions, find_municipality, issuing_body, main_forvaltning, municipality_mentions
 from nlp.casenumbers import find_case_numbers, find_external_numbers
 from nlp.classify import classify, report_kind
-from nlp.fields import find_attachments, find_committee, find_doc_date, find_meeting_date, find_title, own_case_numbers
+from nlp.dates import document_date
+from nlp.fields import find_attachments, find_meeting_date, find_title, own_case_numbers
 from nlp.people import (
     find_author_line, find_contact_mentions, find_letterhead_contacts, find_name_phone_lines, find_officers,
     merge_officers,
@@ -26,6 +27,7 @@ from nlp.records import CaseRef, DocumentRecord, Field_, FileExtraction, Money, 
 from nlp.references import find_legal_references, find_money, find_protocol_references
 from nlp.segment import segment
 from nlp.textutil import Line, clean_line, split_lines
+from nlp.titles import document_title
 
 
 def running_lines(raw: RawDocument, lines: list[Line], starts: list[int]) -> set[str]:
@@ -71,6 +73,7 @@ def extract(raw: RawDocument) -> FileExtraction:
             continue
         docs.append(_document(raw, text, seg, seg_lines, skip, file_municipality))
     _fill_meeting_dates(raw, docs)
+    _inherit_committee(text, docs)
     return FileExtraction(source=raw.source, documents=docs)
 
 
@@ -80,20 +83,24 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
     rebased = _rebase(lines, seg.start)
     proposals, prop_span = extract_proposals(seg_text, rebased)
     prop_abs = (prop_span[0] + seg.start, prop_span[1] + seg.start) if prop_span else None
-    committee, c_conf = find_committee(seg_text, rebased, raw.meta)
     committee_names = {name for name, _s, _e in committee_mentions(seg_text[:3000])}
     title, title_line = find_title(seg_text, rebased, prop_span[0] if prop_span else None, committee_names)
     paragraphs = parse_paragraphs(text, lines, skip, raw.page_at)
     agenda = parse_agenda(text, lines, raw.page_at)
-    doc_type, t_conf = classify(seg_text, title, seg.cue, bool(proposals), len(paragraphs), len(agenda))
+    doc_type, t_conf = classify(seg_text, seg.listed_title or title, seg.cue, bool(proposals), len(paragraphs), len(agenda))
     if doc_type not in ("protokoll", "protokollsutdrag"):
         paragraphs = []
+    committee, c_conf = issuing_body([clean_line(ln.text) for ln in rebased[:30]], seg_text, doc_type)
+    if committee is None and raw.meta.get("organ_namn"):
+        committee, c_conf = str(raw.meta["organ_namn"]), 0.5
+    title, title_line = document_title(doc_type, seg_text, rebased, prop_span[0] if prop_span else None, committee_names,
+                                       seg.listed_title, [p.title for p in paragraphs])
     if doc_type != "kallelse":
         agenda = []
     if doc_type in ("kallelse", "protokoll"):
         proposals, prop_abs = [], None  # their "förslag" belong to agenda items and §§
 
-    date, date_off = find_doc_date(seg_text, rebased)
+    date, date_off = document_date(doc_type, rebased, clean_line)
     if doc_type in ("protokoll", "protokollsutdrag", "kallelse"):
         md = find_meeting_date(seg_text)
         date = md or date
@@ -143,6 +150,9 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
 
     if title_line is not None:
         fields["title"] = Field_(value=title, span=_span(raw, title_line.start + seg.start, title_line.end + seg.start), confidence=0.9 if prop_span else 0.6)
+    elif title:
+        # a printed kind ("Sammanträdesprotokoll"), a § title or an attachment-list title: no line of its own
+        fields["title"] = Field_(value=title, confidence=0.6)
     if committee:
         fields["committee"] = Field_(value=committee, confidence=c_conf)
     fields["doc_type"] = Field_(value=doc_type, confidence=t_conf)
@@ -164,6 +174,19 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
 def _rebase(lines: list[Line], offset: int) -> list[Line]:
     """Lines with offsets relative to a segment, for parsers that work on the segment text."""
     return [Line(ln.text, ln.start - offset, ln.end - offset, ln.blank_before, ln.page_break_before) for ln in lines]
+
+
+def _inherit_committee(text: str, docs: list[DocumentRecord]) -> None:
+    """A report that names no nämnd is written for the tjänsteskrivelse's nämnd that presents it, else
+    it is its förvaltning's own paper."""
+    owner = None
+    for d in docs:
+        if d.doc_type == "tjänsteskrivelse":
+            owner = d.committee
+        elif d.committee is None and d.doc_type == "rapport":
+            d.committee = owner or main_forvaltning(text[d.char_start : d.char_end])
+            if d.committee:
+                d.fields["committee"] = Field_(value=d.committee, confidence=0.4)
 
 
 def _fill_meeting_dates(raw: RawDocument, docs: list[DocumentRecord]) -> None:

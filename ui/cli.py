@@ -343,7 +343,13 @@ def trace(
         for y in d.yrkanden:
             console.print(f"  yrkande ({y.kind}): {y.text}")
         if d.vote:
-            console.print(f"  votering: {d.vote.summary}" + (f" – {'; '.join(d.vote.meaning)}" if d.vote.meaning else ""))
+            console.print(f"  votering: {d.vote.summary}" + (f" – {' '.join(d.vote.meaning)}" if d.vote.meaning else ""))
+    decided = {d.case_key for d in res.decisions}
+    for ps in res.proposals:
+        if ps.case_key not in decided:
+            console.print(f"\n[bold]Förslag till beslut {ps.case_key}[/bold] [dim]{ps.doc_type or ''} {ps.date or ''} · ej beslutat i lagret[/dim]")
+            for item in ps.items:
+                console.print(f"  - {item}")
     for r in res.related:
         console.print(f"\nLänkat ärende: {r.case_key} {r.title} ({r.body or '–'}, {r.date or 'odaterat'}) – {r.relation}")
 
