@@ -81,6 +81,21 @@ class RelatedCase:
 
 
 @dataclass
+class ProposalSet:
+    """A paper's proposed decision (förslag till beslut), att-sats by att-sats."""
+
+    case_key: str
+    document_id: int
+    source: str
+    doc_type: str | None
+    date: str | None
+    page: int | None
+    items: list[str]
+    char_start: int | None = None
+    char_end: int | None = None
+
+
+@dataclass
 class Trace:
     query: str
     case_key: str | None
@@ -88,6 +103,7 @@ class Trace:
     timeline: list[TraceEvent] = field(default_factory=list)
     decisions: list[ParagraphTrace] = field(default_factory=list)
     related: list[RelatedCase] = field(default_factory=list)
+    proposals: list[ProposalSet] = field(default_factory=list)
 
 
 def body_of_decision(decision: str, fallback: str | None) -> str | None:
@@ -197,6 +213,21 @@ def _paragraph_traces(key: str, ms: list[Mention], records: dict, texts_by_doc: 
     return out
 
 
+def _proposal_sets(key: str, ms: list[Mention], records: dict) -> list[ProposalSet]:
+    out: list[ProposalSet] = []
+    for doc_id in dict.fromkeys(m.document_id for m in ms if m.role == "own"):
+        rec = records.get(doc_id)
+        if rec is None or not rec.proposals:
+            continue
+        m = next(x for x in ms if x.document_id == doc_id)
+        spans = rec.proposal_spans if len(rec.proposal_spans) == len(rec.proposals) else []
+        first, last = (spans[0], spans[-1]) if spans else (None, None)
+        out.append(ProposalSet(key, doc_id, m.source, rec.doc_type, rec.date or rec.meeting_date,
+                               first.page if first and first.page is not None else m.page, list(rec.proposals),
+                               first.char_start if first else None, last.char_end if last else None))
+    return out
+
+
 def related_cases(key: str, mentions: list[Mention]) -> list[tuple[str, Mention, Mention]]:
     """(other key, its titled mention, ours) for cases with the same ärendemening in the same municipality."""
     mine = [m for m in mentions if m.key == key and m.title]
@@ -225,6 +256,7 @@ def trace_store(store, key: str, query: str | None = None) -> Trace:
     res.titles = list(dict.fromkeys(m.title for m in ms if m.title))
     res.timeline = _events_for(key, ms, records, "eget")
     res.decisions = _paragraph_traces(key, ms, records, texts_by_doc)
+    res.proposals = _proposal_sets(key, ms, records)
     for other_key, om, m in related_cases(key, mentions):
         oms = [x for x in mentions if x.key == other_key]
         res.timeline += [e for e in _events_for(other_key, oms, records, "samma ärendemening") if e.relation != "nämnt"]
@@ -233,6 +265,7 @@ def trace_store(store, key: str, query: str | None = None) -> Trace:
             other_key, om.title or "", f"Samma ärendemening som ”{m.title}”", ev.body if ev else om.committee,
             ev.date if ev else om.date, om.document_id))
         res.decisions += _paragraph_traces(other_key, oms, records, texts_by_doc)
+        res.proposals += _proposal_sets(other_key, oms, records)
     # One line per step: a § or agenda item that handles two linked numbers is shown once, as ours.
     rank = {"eget": 0, "samma ärendemening": 1, "nämnt": 2}
     uniq: dict[tuple, TraceEvent] = {}
@@ -240,4 +273,5 @@ def trace_store(store, key: str, query: str | None = None) -> Trace:
         uniq.setdefault((e.document_id, e.step, e.char_start if e.relation == "nämnt" else None), e)
     res.timeline = sorted(uniq.values(), key=lambda e: (e.date is None, e.date or "", e.document_id, e.paragraph or 0))
     res.decisions.sort(key=lambda d: (d.date is None, d.date or "", d.paragraph))
+    res.proposals.sort(key=lambda p: (p.date is None, p.date or "", p.document_id))
     return res

@@ -24,7 +24,7 @@ def test_verify_json_and_csv(corpus_service, tmp_path):
 
 def test_trace_json(corpus_service):
     body = _json(["trace", "VO-2025-00354"], corpus_service)
-    assert set(body) == {"query", "case_key", "titles", "timeline", "decisions", "related"}
+    assert set(body) == {"query", "case_key", "titles", "timeline", "decisions", "related", "proposals"}
     d = body["decisions"][0]
     assert d["paragraph"] == 118 and d["outcome"] == "bifall" and d["vote"]["summary"] == "Ja 8, Nej 3"
 

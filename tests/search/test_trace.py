@@ -60,6 +60,10 @@ def test_remiss_is_linked_to_remissvar_by_title(corpus_service):
     d = next(d for d in sn.decisions if d.paragraph == 106)
     assert d.decision[0].startswith("Servicenämnden skickar ut redovisat förslag av Lokalförsörjningspolicy")
     assert not any("Sekreterare" in s for s in d.decision)
+    # the remissvar's own proposal, not yet decided in any protocol of the store
+    ps = next(p for p in sn.proposals if p.case_key == "SN 2022/811")
+    assert ps.doc_type == "tjänsteskrivelse" and ps.date == "2023-02-09"
+    assert ps.items[0].startswith("Socialnämnden antar upprättat förslag till yttrande")
     # and the other way round
     sfn = corpus_service.trace("Dnr SFN 2022/0202")
     assert "SN 2022/811" in {r.case_key for r in sfn.related}

@@ -38,7 +38,8 @@ st.html(f"<div>Ärende <b>{esc(res.case_key)}</b>" + (f" – {esc(res.titles[0])
 
 st.subheader("Tidslinje")
 rows = timeline_rows(res.timeline)
-st.dataframe(pd.DataFrame(rows)[["Datum", "Steg", "Organ", "Titel", "Diarienummer", "Relation", "Sida", "Öppna"]],
+st.dataframe(pd.DataFrame(rows)[["Datum", "Steg", "Organ", "Titel", "Diarienummer", "Relation", "Sida", "Sammanfattning",
+                                  "Öppna"]],
              hide_index=True, width="stretch",
              column_config={"Öppna": st.column_config.LinkColumn("Öppna", display_text="Visa")})
 st.download_button("Ladda ner tidslinjen (CSV)", svc.to_csv(res), file_name="tidslinje.csv", mime="text/csv",
@@ -46,6 +47,15 @@ st.download_button("Ladda ner tidslinjen (CSV)", svc.to_csv(res), file_name="tid
 for r in res.related:
     st.caption(f"Länkat ärende: {r.case_key} ”{r.title}” ({r.body or 'okänt organ'}, {r.date or 'odaterat'}) – {r.relation}.")
 
+decided = {d.case_key for d in res.decisions}
+for ps in res.proposals:
+    if ps.case_key in decided:
+        continue  # shown beside its decision below
+    st.subheader(f"Förslag till beslut – {ps.case_key}")
+    st.caption(f"{(ps.doc_type or 'handling').capitalize()} {ps.date or 'odaterad'} · {ps.source} {page_text(ps.page)} · "
+               "inget protokollfört beslut om förslaget finns bland de inlästa handlingarna")
+    for item in ps.items:
+        st.markdown(f"- {item}")
 if not res.decisions:
     st.info("Inget protokollfört beslut om ärendet finns bland de inlästa handlingarna.")
 for i, d in enumerate(res.decisions):
@@ -68,7 +78,7 @@ for i, d in enumerate(res.decisions):
         with st.expander("Beslutsgång"):
             st.write(d.beslutsgang)
     if d.vote:
-        st.markdown(f"**Votering:** {d.vote.summary}" + (" – " + "; ".join(d.vote.meaning) if d.vote.meaning else ""))
+        st.markdown(f"**Votering:** {d.vote.summary}" + (" – " + " ".join(d.vote.meaning) if d.vote.meaning else ""))
         vr = vote_rows(d.vote)
         if vr:
             with st.expander(f"Omröstningslista ({len(vr)} ledamöter)"):

@@ -11,6 +11,9 @@ st.title("Tidigare formuleringar")
 st.html(CSS)
 svc = service_or_stop()
 
+qp = st.query_params.get("q")
+if qp and "prec_text" not in st.session_state:
+    st.session_state["prec_text"] = qp  # a shared link (?q=…) fills the draft once
 draft = st.text_area("Utkast (rubrik eller att-satser)", key="prec_text", height=140,
                      placeholder="t.ex. Nämnden noterar informationen till protokollet.")
 c1, c2 = st.columns(2)
