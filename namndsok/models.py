@@ -253,3 +253,153 @@ class PrecedentResult(BaseModel):
     satser: list[str]
     candidates: int
     groups: list[PrecedentGroup]
+
+
+# -- cross-year comparison (issue 5: 1-2) --------------------------------------------------------
+class ComparedFigure(BaseModel):
+    """A labelled figure in a passage or report, attributed to the year it describes."""
+
+    kind: str  # budget | prognos | avvikelse | utfall | belopp | antal | "lex Sarah-rapporter" | "ej verkställda beslut" | klagomål | …
+    label: str  # the row label or the words before the number
+    value: float
+    unit: str  # tkr | mnkr | kr | st | …
+    value_mnkr: float | None = None  # money in million kronor, for charts across units
+    year: int | None  # the year the figure is about
+    year_source: str  # mening | tabell | rubrik | rapport: where the year was read
+    raw: str
+    source_kind: str  # text | table
+    document_id: int
+    source: str
+    page: int | None = None
+    char_start: int
+    char_end: int
+
+
+class TopicFigure(ComparedFigure):
+    passage_year: int | None = None
+    relevance: int = 0  # query terms in the figure's label / sentence (+1 when it states the quantity asked for)
+
+
+class TopicPassage(BaseModel):
+    document_id: int
+    chunk_id: int
+    source: str
+    title: str | None
+    doc_type: str | None
+    municipality: str | None
+    committee: str | None
+    date: str | None
+    case_numbers: list[str]
+    heading: str | None
+    page: int | None
+    char_start: int
+    char_end: int
+    snippet: str  # matched words marked «…»
+    score: float
+    matched_terms: list[str]
+    figures: list[TopicFigure] = Field(default_factory=list)
+
+
+class TopicYear(BaseModel):
+    year: int | None
+    documents: int
+    passages_found: int
+    passages: list[TopicPassage]
+
+
+class TopicCount(BaseModel):
+    year: int | None
+    municipality: str | None
+    committee: str | None
+    documents: int
+    passages: int
+
+
+class TopicComparison(BaseModel):
+    """`namndsok compare topic QUERY --json`."""
+
+    query: str
+    terms: list[str]
+    years: list[TopicYear]
+    counts: list[TopicCount]
+    figures: list[TopicFigure]
+
+
+class ComparedReport(BaseModel):
+    key: str  # "<document_id>:<char_start>", to pick reports in a later call
+    kind: str
+    title: str
+    period_year: int | None
+    municipality: str | None
+    committee: str | None
+    date: str | None
+    subject: str
+    case_numbers: list[str]
+    cover_document_id: int | None
+    sections: int
+    document_id: int
+    source: str
+    page: int | None
+    char_start: int
+    char_end: int
+
+
+class SectionCell(BaseModel):
+    report: int  # index into `reports`
+    heading: str
+    match: str  # rubrik | innehåll | "" (the row's first section)
+    score: float
+    how: str  # rubrik | ankare | början: how the section was found
+    excerpt: str
+    document_id: int
+    source: str
+    page: int | None
+    char_start: int
+    char_end: int
+
+
+class DiffOp(BaseModel):
+    op: str  # equal | delete | insert
+    text: str
+
+
+class SectionDiff(BaseModel):
+    from_report: int
+    to_report: int
+    similarity: float
+    truncated: bool
+    ops: list[DiffOp]
+
+
+class AlignedRow(BaseModel):
+    label: str
+    reports: int  # how many reports have this section
+    cells: list[SectionCell | None]
+    diffs: list[SectionDiff]
+
+
+class KeyFigure(ComparedFigure):
+    municipality: str | None
+    committee: str | None
+    explicit: bool
+    report: int
+    report_year: int | None
+    section: str
+
+
+class ReportFigure(ComparedFigure):
+    report: int
+    section: str
+    explicit: bool = True
+    sek: float | None = None
+    total: bool = False
+
+
+class ReportComparison(BaseModel):
+    """`namndsok compare reports --type KIND --json`."""
+
+    kind: str
+    reports: list[ComparedReport]
+    rows: list[AlignedRow]
+    key_figures: list[KeyFigure]
+    figures: list[ReportFigure]

@@ -218,3 +218,43 @@ class Service:
         if isinstance(result, PrecedentResult):
             return precedent_csv(result.groups)
         raise TypeError(f"Ingen CSV-export för {type(result).__name__}")
+
+    # -- cross-year comparison (issue 5: 1-2) --------------------------------------------------
+    def compare_topic(self, query: str, *, filters: dict | None = None, k: int = 3, mode: str = "lexical"):
+        """A topic across years: hits per year and body, the best passages of each year, their figures."""
+        from namndsok.models import TopicComparison
+        from search.compare import compare_topic
+        from search.query import Filters
+
+        f = Filters(**{key: v for key, v in (filters or {}).items() if v not in (None, "", [])})
+        embedder = self.embedder if mode in ("hybrid", "dense") else None
+        return TopicComparison.model_validate(compare_topic(self.store, query, filters=f, per_year=k, embedder=embedder))
+
+    def report_kinds(self) -> dict[str, str]:
+        from search.reports import KIND_LABELS
+
+        return dict(KIND_LABELS)
+
+    def compare_reports(self, kind: str, *, municipality: str | None = None, committee: str | None = None,
+                        keys: list[str] | None = None):
+        """Reports of one kind across years, aligned section by section, with key figures by year.
+
+        Raises ValueError (Swedish message) for an unknown kind."""
+        from namndsok.models import ReportComparison
+        from search.reports import compare_reports, normalize_kind
+
+        return ReportComparison.model_validate(compare_reports(
+            self.store, kind=normalize_kind(kind), municipality=municipality or None, committee=committee or None,
+            keys=keys or None))
+
+    def comparison_csv(self, result, table: str | None = None) -> str:
+        """One table of a topic or report comparison as CSV (semicolons, UTF-8 with BOM)."""
+        from namndsok.models import ReportComparison, TopicComparison
+        from search.compare import topic_csv
+        from search.reports import reports_csv
+
+        if isinstance(result, TopicComparison):
+            return topic_csv(result.model_dump(), table or "figures")
+        if isinstance(result, ReportComparison):
+            return reports_csv(result.model_dump(), table or "key_figures")
+        raise TypeError(f"Ingen CSV-export för {type(result).__name__}")

@@ -170,3 +170,78 @@ def precedent(q: PrecedentQuery, svc: Service = Depends(get_service)) -> Precede
 def precedent_csv(q: PrecedentQuery, svc: Service = Depends(get_service)) -> Response:
     """Samma träffar som /precedent, en rad per användning, som CSV."""
     return _csv(svc.to_csv(_precedent(svc, q)), "tidigare-formuleringar.csv")
+
+
+# -- cross-year comparison (issue 5: 1-2) --------------------------------------------------------
+from fastapi.responses import Response as _CsvResponse  # noqa: E402
+
+from namndsok.models import ReportComparison, TopicComparison  # noqa: E402
+
+
+def _compare_csv(text: str, name: str) -> _CsvResponse:
+    return _CsvResponse(text, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _topic(svc: Service, q: str, k: int, mode: str, municipality: str | None, committee: str | None) -> TopicComparison:
+    if not q.strip():
+        raise HTTPException(422, detail="Ämnet är tomt.")
+    return svc.compare_topic(q, filters={"municipality": municipality, "committee": committee}, k=k, mode=mode)
+
+
+@app.get("/compare/topic", response_model=TopicComparison, tags=["jämför över år"])
+def compare_topic(
+    q: str = Query(..., min_length=1, max_length=500, description="Ämne, t.ex. 'underskott placeringar barn och unga'"),
+    k: int = Query(3, ge=1, le=20, description="Antal avsnitt per år"),
+    mode: str = Query("lexical", pattern="^(hybrid|lexical|dense)$"),
+    municipality: str | None = None,
+    committee: str | None = None,
+    svc: Service = Depends(get_service),
+) -> TopicComparison:
+    """Ett ämne över år: träffar per år och nämnd, bästa avsnitten per år sida vid sida, siffrorna i dem."""
+    return _topic(svc, q, k, mode, municipality, committee)
+
+
+@app.get("/compare/topic.csv", response_class=_CsvResponse, tags=["jämför över år"])
+def compare_topic_csv(
+    q: str = Query(..., min_length=1, max_length=500),
+    table: str = Query("figures", pattern="^(counts|figures|passages)$"),
+    k: int = Query(3, ge=1, le=20),
+    mode: str = Query("lexical", pattern="^(hybrid|lexical|dense)$"),
+    municipality: str | None = None,
+    committee: str | None = None,
+    svc: Service = Depends(get_service),
+) -> _CsvResponse:
+    """En tabell ur ämnesjämförelsen som CSV (semikolon, UTF-8): counts, figures eller passages."""
+    res = _topic(svc, q, k, mode, municipality, committee)
+    return _compare_csv(svc.comparison_csv(res, table), f"amne-{table}.csv")
+
+
+def _reports(svc: Service, kind: str, municipality: str | None, committee: str | None) -> ReportComparison:
+    try:
+        return svc.compare_reports(kind, municipality=municipality, committee=committee)
+    except ValueError as exc:
+        raise HTTPException(422, detail=str(exc))
+
+
+@app.get("/compare/reports", response_model=ReportComparison, tags=["jämför över år"])
+def compare_reports(
+    type: str = Query(..., description="delårsrapport | årsrapport | kvalitetsberättelse | verksamhetsplan | ej-verkställda-beslut"),
+    municipality: str | None = None,
+    committee: str | None = None,
+    svc: Service = Depends(get_service),
+) -> ReportComparison:
+    """Samma slags rapport från olika år: avsnitt för avsnitt med ändrad lydelse, nyckeltal per år med källa."""
+    return _reports(svc, type, municipality, committee)
+
+
+@app.get("/compare/reports.csv", response_class=_CsvResponse, tags=["jämför över år"])
+def compare_reports_csv(
+    type: str = Query(...),
+    table: str = Query("key_figures", pattern="^(key_figures|figures|sections)$"),
+    municipality: str | None = None,
+    committee: str | None = None,
+    svc: Service = Depends(get_service),
+) -> _CsvResponse:
+    """En tabell ur rapportjämförelsen som CSV: key_figures, figures eller sections."""
+    return _compare_csv(svc.comparison_csv(_reports(svc, type, municipality, committee), table), f"rapporter-{table}.csv")

@@ -27,6 +27,9 @@ PAGES = [
     st.Page("views/sparning.py", title="Följ ärendet", icon=":material/timeline:", url_path="folj-arendet"),
     st.Page("views/verifiera.py", title="Verifiera diarienummer", icon=":material/fact_check:", url_path="verifiera"),
     st.Page("views/tidigare.py", title="Tidigare formuleringar", icon=":material/history_edu:", url_path="tidigare-formuleringar"),
+    # -- cross-year comparison (issue 5: 1-2)
+    st.Page("views/jamfor_amne.py", title="Jämför över år – ämne", icon=":material/query_stats:", url_path="jamfor-amne"),
+    st.Page("views/jamfor_rapporter.py", title="Jämför över år – rapporter", icon=":material/compare:", url_path="jamfor-rapporter"),
     st.Page("views/ladda_upp.py", title="Ladda upp", icon=":material/upload_file:", url_path="ladda-upp"),
 ]
 page = st.navigation(PAGES)

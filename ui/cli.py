@@ -391,6 +391,109 @@ def precedent(
                           f"{it.source} s. {it.page or '–'}[/dim]")
 
 
+# -- cross-year comparison (issue 5: 1-2) --------------------------------------------------------
+compare_app = typer.Typer(help="Jämför över år: ett ämne, eller samma slags rapport från olika år.", no_args_is_help=True)
+app.add_typer(compare_app, name="compare")
+
+
+def _write_csv(svc, res, csv_file: Optional[Path], table: Optional[str]) -> None:
+    if csv_file:
+        try:
+            csv_file.write_text(svc.comparison_csv(res, table), encoding="utf-8")
+        except ValueError as exc:
+            err.print(str(exc))
+            raise typer.Exit(2)
+        err.print(f"Tabellen skrevs till {csv_file}")
+
+
+@compare_app.command("topic")
+def compare_topic_cmd(
+    query: str = typer.Argument(..., help="Ämne, t.ex. 'underskott placeringar barn och unga'."),
+    municipality: Optional[str] = typer.Option(None, "--kommun"),
+    committee: Optional[str] = typer.Option(None, "--namnd"),
+    k: int = typer.Option(3, "--k", help="Antal avsnitt per år."),
+    mode: str = typer.Option("lexical", help="lexical | hybrid | dense"),
+    csv_file: Optional[Path] = typer.Option(None, "--csv", help="Skriv en tabell som CSV till filen."),
+    table: Optional[str] = typer.Option(None, "--tabell", help="counts | figures | passages (för --csv)."),
+    store: Optional[Path] = StoreOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Ett ämne över år: träffar per år och nämnd, bästa avsnitten per år och siffrorna i dem."""
+    svc = _service(store)
+    res = svc.compare_topic(query, filters={"municipality": municipality, "committee": committee}, k=k, mode=mode)
+    _write_csv(svc, res, csv_file, table)
+    if as_json:
+        _print_json(res.model_dump())
+        return
+    if not res.years:
+        console.print("Inga träffar. Prova färre ord eller ta bort filter.")
+        return
+    t = Table(title=f"Träffar per år för ”{query}”")
+    for col in ("År", "Kommun", "Nämnd", "Dokument", "Avsnitt"):
+        t.add_column(col)
+    for c in res.counts:
+        t.add_row(str(c.year or "okänt"), c.municipality or "–", c.committee or "–", str(c.documents), str(c.passages))
+    console.print(t)
+    for y in res.years:
+        console.print(f"\n[bold]{y.year or 'Okänt år'}[/bold]  [dim]{y.documents} dokument, {y.passages_found} avsnitt[/dim]")
+        for p in y.passages:
+            console.print(f"  [bold]{p.title or '(utan titel)'}[/bold] [dim]{p.date or 'odaterad'} · {p.committee or '–'} · "
+                          f"{', '.join(p.case_numbers) or 'inget dnr'} · {p.source} s. {p.page or '–'}[/dim]")
+            console.print("    " + p.snippet)
+    if res.figures:
+        ft = Table(title="Siffror i avsnitten")
+        for col in ("År", "Vad", "Belopp", "Enhet", "Avser år", "Fil / sida"):
+            ft.add_column(col)
+        for f in res.figures:
+            ft.add_row(str(f.passage_year or "–"), f"{f.kind}: {f.label}"[:70], f"{f.value:g}", f.unit, str(f.year or "–"),
+                       f"{f.source} s. {f.page or '–'} [{f.char_start}–{f.char_end}]")
+        console.print(ft)
+
+
+@compare_app.command("reports")
+def compare_reports_cmd(
+    kind: str = typer.Option(..., "--type", help="delårsrapport | årsrapport | kvalitetsberättelse | verksamhetsplan | ej-verkställda-beslut"),
+    municipality: Optional[str] = typer.Option(None, "--kommun"),
+    committee: Optional[str] = typer.Option(None, "--committee", "--namnd"),
+    csv_file: Optional[Path] = typer.Option(None, "--csv", help="Skriv en tabell som CSV till filen."),
+    table: Optional[str] = typer.Option(None, "--tabell", help="key_figures | figures | sections (för --csv)."),
+    store: Optional[Path] = StoreOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Samma slags rapport från olika år, avsnitt för avsnitt, med nyckeltal per år."""
+    svc = _service(store)
+    try:
+        res = svc.compare_reports(kind, municipality=municipality, committee=committee)
+    except ValueError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2)
+    _write_csv(svc, res, csv_file, table)
+    if as_json:
+        _print_json(res.model_dump())
+        return
+    if not res.reports:
+        console.print("Inga rapporter av den typen finns i lagret.")
+        return
+    for i, r in enumerate(res.reports):
+        console.print(f"[bold]{i + 1}. {r.title}[/bold] [dim]{r.period_year or 'okänt år'} · {r.municipality or '–'} · "
+                      f"{r.committee or '–'} · {r.sections} avsnitt · {r.source}[/dim]")
+    t = Table(title="Avsnitt sida vid sida")
+    for r in res.reports:
+        t.add_column(f"{r.period_year or '?'} {r.municipality or ''}")
+    for row in res.rows:
+        if row.reports > 1:
+            t.add_row(*[(f"{c.heading[:40]}" + (f" ({c.match})" if c.match else "")) if c else "–" for c in row.cells])
+    console.print(t)
+    if res.key_figures:
+        kt = Table(title="Nyckeltal per år")
+        for col in ("Kommun", "Nyckeltal", "År", "Värde", "Fil / sida"):
+            kt.add_column(col)
+        for f in res.key_figures:
+            kt.add_row(f.municipality or "–", f.kind, str(f.year), f"{f.value:g} {f.unit}",
+                       f"{f.source} s. {f.page or '–'} [{f.char_start}–{f.char_end}]")
+        console.print(kt)
+
+
 def main() -> None:
     app()
 
