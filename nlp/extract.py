@@ -15,13 +15,13 @@ from nlp.bodies import committee_mentions, find_municipality, issuing_body, main
 from nlp.casenumbers import find_case_numbers, find_external_numbers
 from nlp.classify import classify, report_kind
 from nlp.dates import document_date
-from nlp.fields import find_attachments, find_meeting_date, find_title, own_case_numbers
+from nlp.fields import find_attachment_lines, find_meeting_date, find_title, own_case_numbers
 from nlp.people import (
     find_author_line, find_contact_mentions, find_letterhead_contacts, find_name_phone_lines, find_officers,
     merge_officers,
 )
 from nlp.people import find_signatories, find_signatories_inline
-from nlp.proposals import extract_proposals
+from nlp.proposals import extract_proposals, item_spans
 from nlp.protocol import parse_paragraphs, protocol_people
 from nlp.records import CaseRef, DocumentRecord, Field_, FileExtraction, Money, Person, Reference, Span
 from nlp.references import find_legal_references, find_money, find_protocol_references
@@ -160,15 +160,24 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
         fields["date"] = Field_(value=date, span=_span(raw, seg.start + date_off, None) if date_off is not None else None, confidence=0.9 if date_off is not None else 0.6)
     rk = report_kind(title, seg_text) if doc_type in ("rapport", "tjänsteskrivelse", "bilaga") else None
 
+    attachments = find_attachment_lines(rebased)
     return DocumentRecord(
         doc_type=doc_type, title=title, municipality=municipality, committee=committee, date=date,
         report_kind=rk, case_numbers=case_refs, officers=list(dict.fromkeys(officers)), signatories=signatories,
         people=people, proposals=proposals,
-        proposal_spans=[Span(char_start=prop_abs[0], char_end=prop_abs[1], page=raw.page_at(prop_abs[0]))] if prop_abs else [],
-        paragraphs=paragraphs, agenda_items=agenda, attachments=find_attachments(rebased),
+        proposal_spans=_proposal_spans(raw, text, proposals, prop_abs),
+        paragraphs=paragraphs, agenda_items=agenda, attachments=[t for t, _ln in attachments],
+        attachment_spans=[_span(raw, ln.start + seg.start, ln.end + seg.start) for _t, ln in attachments],
         references=references, money=money, fields=fields,
         char_start=seg.start, char_end=seg.end, page_start=raw.page_at(seg.start), page_end=raw.page_at(max(seg.start, seg.end - 1)),
     )
+
+
+def _proposal_spans(raw: RawDocument, text: str, proposals: list[str], section: tuple[int, int] | None) -> list[Span]:
+    """One span per att-sats (the whole section where an item cannot be placed)."""
+    if not section:
+        return []
+    return [_span(raw, *(sp or section)) for sp in item_spans(text, section, proposals)]
 
 
 def _rebase(lines: list[Line], offset: int) -> list[Line]:

@@ -115,7 +115,12 @@ def own_case_numbers(cases: list[CaseNumber], header_end: int, doc_start: int) -
 
 
 def find_attachments(lines: list[Line]) -> list[str]:
-    out: list[str] = []
+    return [t for t, _ln in find_attachment_lines(lines)]
+
+
+def find_attachment_lines(lines: list[Line]) -> list[tuple[str, Line]]:
+    """Attachments listed under "Bilagor" / "Ärendets handlingar" / "Bilaga 1: …", with their lines."""
+    out: list[tuple[str, Line]] = []
     active = False
     for ln in lines:
         c = clean_line(ln.text)
@@ -124,12 +129,13 @@ def find_attachments(lines: list[Line]) -> list[str]:
             continue
         m = re.match(r"^Bilaga\s*\d+\s*[:.-]?\s*(.{3,150})$", c)
         if m:
-            out.append(m.group(1).strip())
+            out.append((m.group(1).strip(), ln))
             active = True
             continue
         if active:
             if not c or len(c) > 150 or c.endswith(".") and len(c) > 80 or ln.blank_before >= 2:
                 active = False
                 continue
-            out.append(re.sub(r"^[-–•*]\s*", "", c))
-    return list(dict.fromkeys(out))
+            out.append((re.sub(r"^[-–•*]\s*", "", c), ln))
+    seen: set[str] = set()
+    return [(t, ln) for t, ln in out if not (t in seen or seen.add(t))]

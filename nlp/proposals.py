@@ -116,3 +116,27 @@ def extract_proposals(text: str, lines: list[Line]) -> tuple[list[str], tuple[in
         sentences = [x.strip() for x in re.split(r"(?<=\.)\s+(?=[A-ZÅÄÖ])", collapse(block)) if x.strip()]
         return [x for x in sentences if not _LEAD_IN.match(x)], span
     return split_items(block.split("\n")), span
+
+
+def item_spans(text: str, section: tuple[int, int], items: list[str]) -> list[tuple[int, int] | None]:
+    """Where each att-sats stands in `text`: items are whitespace-collapsed, so they are found by
+    their words with any whitespace between, in order, inside the section."""
+    out: list[tuple[int, int] | None] = []
+    pos = section[0]
+    for it in items:
+        words = it.split()
+        if not words:
+            out.append(None)
+            continue
+        # a dropped bullet or number may stand before the first word; line breaks may split words
+        head = r"\s+".join(re.escape(w) for w in words[:8])
+        m = re.compile(head).search(text, pos, section[1])
+        if m is None:
+            out.append(None)
+            continue
+        tail = r"\s+".join(re.escape(w) for w in words[-4:])
+        m_end = re.compile(tail).search(text, m.start(), section[1] + 1)
+        end = m_end.end() if m_end else m.end()
+        out.append((m.start(), end))
+        pos = end
+    return out

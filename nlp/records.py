@@ -113,6 +113,7 @@ class DocumentRecord(BaseModel):
     paragraphs: list[Paragraph] = Field(default_factory=list)
     agenda_items: list[AgendaItem] = Field(default_factory=list)
     attachments: list[str] = Field(default_factory=list)
+    attachment_spans: list[Span] = Field(default_factory=list)  # one per attachment, in order
     references: list[Reference] = Field(default_factory=list)
     money: list[Money] = Field(default_factory=list)
     fields: dict[str, Field_] = Field(default_factory=dict)

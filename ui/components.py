@@ -205,6 +205,15 @@ def _span_of(span: dict | None) -> tuple[int | None, int | None, int | None]:
     return span.get("char_start"), span.get("char_end"), span.get("page")
 
 
+# How a person was found (nlp.people labels); shown beside the name.
+ROLE_OF_PERSON = {"kontaktperson": "kontaktperson", "författare": "författare", "sekreterare": "sekreterare",
+                  "ordförande": "ordförande", "justerare": "justerare"}
+
+
+def uncertain_count(items: list[FieldItem]) -> int:
+    return sum(1 for it in items if it.uncertain)
+
+
 def _yes_no(b: bool) -> str:
     return "ja" if b else "nej"
 
@@ -265,7 +274,9 @@ def field_items(record: dict) -> list[FieldItem]:
             pp = people_by_name.get(name) or {}
             s, e, p = _span_of(pp.get("span"))
             extra = ", ".join(x for x in (pp.get("title"), pp.get("email"), pp.get("phone")) if x)
-            items.append(FieldItem(group, "", name + (f" – {extra}" if extra else ""), s, e, p))
+            # a contact named in prose or on a title page is a guess, a Handläggare label is not
+            items.append(FieldItem(group, ROLE_OF_PERSON.get(pp.get("role"), ""), name + (f" – {extra}" if extra else ""),
+                                   s, e, p, uncertain(pp.get("confidence"))))
 
     spans = rec.get("proposal_spans") or []
     for i, text in enumerate(rec.get("proposals") or []):
@@ -278,10 +289,14 @@ def field_items(record: dict) -> list[FieldItem]:
         extra = [k for k in (a.get("kind"),) if k] + list(a.get("case_keys") or [])
         if extra:
             value += f" ({', '.join(extra)})"
+        if a.get("proposals"):
+            value += " – förslag: " + " ".join(a["proposals"])
         items.append(FieldItem("Dagordning", f"{a.get('number')}.", value, s, e, p))
 
-    for text in rec.get("attachments") or []:
-        items.append(FieldItem("Bilagor", "", text))
+    att_spans = rec.get("attachment_spans") or []
+    for i, text in enumerate(rec.get("attachments") or []):
+        s, e, p = _span_of(att_spans[i] if i < len(att_spans) else None)
+        items.append(FieldItem("Bilagor", "", text, s, e, p))
 
     for r in rec.get("references") or []:
         s, e, p = _span_of(r.get("span"))

@@ -146,6 +146,55 @@ def test_document_page_shows_fields_and_text(app, store):
     assert 'id="ns-hit"' in _html(at) and "Markerat: Uppgifter: Verksamhetsplan" in _html(at)
 
 
+def _record(store, monkeypatch, doc_id):
+    from namndsok.config import settings
+    from namndsok.service import Service
+
+    monkeypatch.setenv("NAMNDSOK_EMBEDDER", "none")
+    svc = Service(settings(store["path"]))
+    try:
+        return svc.document(doc_id).record
+    finally:
+        svc.store.close()
+
+
+def test_document_page_links_every_field_with_a_span_to_its_text(app, store, monkeypatch):
+    rec = _record(store, monkeypatch, store["doc_id"])
+    items = c.field_items(rec)
+    at = _open(app, "views/dokument.py", document_id=store["doc_id"])
+    # one "Visa" per field that knows where it was read, in the order the fields are listed
+    visa = [b for b in at.button if b.label == "Visa"]
+    assert len(visa) == sum(it.has_span for it in items) > 5
+    # the proposal's link marks the att-sats itself, not just its section
+    k = next(n for n, it in enumerate(items, 1) if it.group == "Förslag till beslut")
+    at.button(key=f"fld-{k}").click().run()
+    html = _html(at)
+    marked = html.split('id="ns-hit"', 1)[1].split("</mark>", 1)[0]
+    assert "anta förslaget till verksamhetsplan" in " ".join(marked.split())
+    assert "Markerat: Förslag till beslut" in html
+    # the officer's link marks the name
+    k = next(n for n, it in enumerate(items, 1) if it.group == "Handläggare")
+    at.button(key=f"fld-{k}").click().run()
+    marked = _html(at).split('id="ns-hit"', 1)[1].split("</mark>", 1)[0]
+    assert marked.endswith("Kristina Appert")
+
+
+def test_document_page_marks_low_confidence_fields_and_can_show_only_them(app, store, monkeypatch):
+    doc_id = store["doc_id"] + 1  # the report attached to the tjänsteskrivelse
+    rec = _record(store, monkeypatch, doc_id)
+    unsure = [it for it in c.field_items(rec) if it.uncertain]
+    assert rec["doc_type"] == "rapport" and unsure
+    at = _open(app, "views/dokument.py", document_id=doc_id)
+    assert not at.exception
+    assert _html(at).count("(osäker)") == len(unsure)
+    assert any(f"{len(unsure)} av " in x.value and "osäkra" in x.value for x in at.caption)
+    missing_before = [x.value for x in at.caption if x.value.startswith("Hittades inte")]
+    at.toggle(key="doc_only_unsure").set_value(True).run()
+    assert _html(at).count('class="ns-item"') == len(unsure)
+    # the filter hides sure fields; it does not make them "not found"
+    assert [x.value for x in at.caption if x.value.startswith("Hittades inte")] == missing_before
+
+
 def test_unknown_document_says_it_does_not_exist(app):
     at = _open(app, "views/dokument.py", document_id=987654)
     assert not at.exception
@@ -242,6 +291,30 @@ def test_field_items_flag_uncertain_and_carry_spans():
     assert "&lt;" in c.item_html(c.FieldItem("G", "<l>", "<v>"))
     extra = c.field_items({"fields": {"diarieplan": {"value": "03.01", "confidence": 0.5}}, "char_start": 0, "char_end": 1})
     assert [(i.label, i.value, i.uncertain) for i in extra] == [("Diarieplan", "03.01", True)]
+
+
+def test_field_items_people_confidence_attachment_spans_and_agenda_proposals():
+    rec = {
+        "officers": ["Anna Berg", "Per Olsson"], "signatories": [],
+        "people": [
+            {"name": "Anna Berg", "title": "utredare", "phone": "0480-45 00 00", "role": "handläggare", "confidence": 0.9,
+             "span": {"char_start": 5, "char_end": 14, "page": 1}},
+            {"name": "Per Olsson", "role": "kontaktperson", "confidence": 0.6, "span": {"char_start": 50, "char_end": 60}},
+        ],
+        "attachments": ["Rapport 2022"], "attachment_spans": [{"char_start": 70, "char_end": 82, "page": 2}],
+        "agenda_items": [{"number": 3, "title": "Budget", "case_keys": ["? 2024/717"], "kind": "beslutsärende",
+                          "proposals": ["Kommunstyrelsen godkänner budgeten."]}],
+        "char_start": 0, "char_end": 100,
+    }
+    items = c.field_items(rec)
+    anna, per = [i for i in items if i.group == "Handläggare"]
+    assert anna.value == "Anna Berg – utredare, 0480-45 00 00" and not anna.uncertain and anna.start == 5
+    assert per.label == "kontaktperson" and per.uncertain
+    att = next(i for i in items if i.group == "Bilagor")
+    assert (att.start, att.end, att.page) == (70, 82, 2)
+    ag = next(i for i in items if i.group == "Dagordning")
+    assert ag.value == "Budget (beslutsärende, ? 2024/717) – förslag: Kommunstyrelsen godkänner budgeten."
+    assert c.uncertain_count(items) == 1
 
 
 def test_mention_rows_oldest_first_with_links():

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui.components import (
     MSG_ASK_DOCUMENT, MSG_NO_DOCUMENT, document_html, esc, excerpt_html, field_items, item_html,
-    page_text, paragraph_items, parse_int, service_or_stop,
+    page_text, paragraph_items, parse_int, service_or_stop, uncertain_count,
 )
 
 st.title("Dokument")
@@ -72,7 +72,12 @@ left, right = st.columns([2, 3], gap="large")
 
 with left:
     st.markdown("#### Uppgifter")
-    items = field_items(rec)
+    items = all_items = field_items(rec)
+    n_unsure = uncertain_count(items)
+    if n_unsure:
+        st.caption(f"{n_unsure} av {len(items)} uppgifter är osäkra (markerade ”osäker”): kontrollera dem mot texten med Visa.")
+        if st.toggle("Visa bara osäkra uppgifter", key="doc_only_unsure"):
+            items = [it for it in items if it.uncertain]
     n = 0
     for group, group_items in groupby(items, key=lambda it: it.group):
         group_items = list(group_items)
@@ -87,7 +92,7 @@ with left:
                              help=f"Markera i texten ({page_text(it.page)})")
                 else:
                     st.html(item_html(it))
-    present = {it.group for it in items}
+    present = {it.group for it in all_items}
     missing = [g for g in ("Diarienummer", "Handläggare", "Undertecknare", "Förslag till beslut", "Dagordning",
                            "Bilagor", "Lagrum och referenser", "Belopp") if g not in present]
 
