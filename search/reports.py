@@ -481,6 +481,7 @@ def _section_body(text: str, sec: Section) -> str:
         body = body.split("\n", 1)[1] if "\n" in body else ""
     elif sec.how == "ankare":
         body = body[len(sec.heading):] if body[: len(sec.heading)].casefold() == sec.heading.casefold() else body
+    body = re.sub(r"(?m)^\s{0,3}#{1,6}\s*", "", body)
     return " ".join(_MARKUP.sub(" ", body).split())
 
 

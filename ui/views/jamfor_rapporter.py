@@ -39,7 +39,7 @@ if not res.reports:
 
 st.subheader("Rapporter")
 st.dataframe(pd.DataFrame([{
-    "År": r.period_year, "Rapport": r.title, "Kommun": r.municipality, "Nämnd": r.committee, "Datum": r.date,
+    "År": r.period_year, "Rapport": r.title, "Kommun": r.municipality, "Nämnd": r.committee or "", "Datum": r.date or "",
     "Avsnitt": r.sections, "Källa": f"{r.source}, {page_text(r.page)}",
     "Öppna": f"dokument?document_id={r.document_id}&start={r.char_start}&end={r.char_start}",
 } for r in res.reports]), hide_index=True, width="stretch",
