@@ -22,7 +22,7 @@ from nlp.people import (
 )
 from nlp.people import find_signatories, find_signatories_inline
 from nlp.proposals import extract_proposals, item_spans
-from nlp.protocol import parse_paragraphs, protocol_people
+from nlp.protocol import find_justering_date, parse_paragraphs, protocol_people_spans
 from nlp.records import CaseRef, DocumentRecord, Field_, FileExtraction, Money, Person, Reference, Span
 from nlp.references import find_legal_references, find_money, find_protocol_references
 from nlp.segment import segment
@@ -124,11 +124,14 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
                      span=_span(raw, o.start + seg.start, o.end + seg.start)) for o in found_officers]
     signatories: list[str] = []
     if doc_type in ("protokoll", "protokollsutdrag"):
-        roles = protocol_people(seg_text)
+        roles = protocol_people_spans(seg_text)
         for role in ("sekreterare", "ordförande", "justerare"):
-            for nm in roles.get(role, []):
-                people.append(Person(name=nm, role=role))
+            for nm, s_, e_ in roles.get(role, []):
+                people.append(Person(name=nm, role=role, span=_span(raw, seg.start + s_, seg.start + e_)))
                 signatories.append(nm)
+        just = find_justering_date(seg_text)
+        if just:
+            fields["justeringsdatum"] = Field_(value=just[0], span=_span(raw, seg.start + just[1], seg.start + just[2]), confidence=0.8)
     else:
         sigs = find_signatories(rebased)
         signatories = [n for n, _t, _ln in sigs]

@@ -177,27 +177,42 @@ _PERSON_PARTY = re.compile(rf"^(?P<name>{NAME.pattern})(?:\s*\([A-ZÅÄÖ]{{1,3}
 
 
 def protocol_people(text: str) -> dict[str, list[str]]:
-    """Sekreterare, ordförande and justerare named in a protocol's signature page: a role label
-    opening a line, then one or more names ("Justerande Thomas Eneström §§ 2–3, Christian Wennerberg § 1").
-    A line that goes on in prose ("Ordförande Hravn Forsne (M) prövar …") names no signatory."""
-    roles: dict[str, list[str]] = {}
+    """Sekreterare, ordförande and justerare named in a protocol's signature page (names only)."""
+    return {role: [n for n, _s, _e in found] for role, found in protocol_people_spans(text).items()}
+
+
+def protocol_people_spans(text: str) -> dict[str, list[tuple[str, int, int]]]:
+    """(name, start, end) per role: a role label opening a line, then one or more names
+    ("Justerande Thomas Eneström §§ 2–3, Christian Wennerberg § 1"), or the label on a line of
+    its own with the names below. A line that goes on in prose ("Ordförande Hravn Forsne (M)
+    prövar …") names no signatory."""
+    roles: dict[str, list[tuple[str, int, int]]] = {}
     all_lines = text[:8000].split("\n")
+    offsets, pos = [], 0
+    for line in all_lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+
+    def add(role: str, name: str, k: int) -> None:
+        if name.split()[0] in {"Protokollet", "Sekreterare", "Ordförande", "Paragrafer", "Justerande", "Plats", "Digital", "Utdragsbestyrkande"}:
+            return
+        at = all_lines[k].find(name)
+        found = roles.setdefault(role, [])
+        if name not in [n for n, _s, _e in found]:
+            found.append((name, offsets[k] + max(at, 0), offsets[k] + max(at, 0) + len(name)))
+
     for k, line in enumerate(all_lines):
         c = clean_line(line)
         for role, label in _ROLE_LABELS:
             if re.fullmatch(rf"{label}\s*:?", c.strip("*_ ")):
-                # the label on a line of its own, the names on the lines below it
-                below = [clean_line(x).strip("*_ ") for x in all_lines[k + 1 : k + 8]]
-                for b in [x for x in below if x][:4]:
+                below = [(j, clean_line(all_lines[j]).strip("*_ ")) for j in range(k + 1, min(k + 8, len(all_lines)))]
+                for j, b in [x for x in below if x[1]][:4]:
                     pm = _PERSON_PARTY.match(b)
                     if pm:
-                        roles.setdefault(role, [])
-                        if pm["name"] not in roles[role]:
-                            roles[role].append(pm["name"])
+                        add(role, pm["name"], j)
                     elif not re.search(r"(?i)ordförande|ledamot|justerare|sekreterare", b):
                         break
                 break
-        for role, label in _ROLE_LABELS:
             m = re.match(rf"^{label}\s*:?\s*(?P<rest>.*)$", c)
             if not m:
                 continue
@@ -214,10 +229,26 @@ def protocol_people(text: str) -> dict[str, list[str]]:
                     break
                 names.append(pm["name"])
             for nm in names:
-                if nm.split()[0] in {"Protokollet", "Sekreterare", "Ordförande", "Paragrafer", "Justerande", "Plats", "Digital", "Utdragsbestyrkande"}:
-                    continue
-                roles.setdefault(role, [])
-                if nm not in roles[role]:
-                    roles[role].append(nm)
+                add(role, nm, k)
             break
     return roles
+
+
+_JUSTERING = re.compile(
+    r"^(?:Justeringens\s+plats\s+och\s+datum|Plats\s+och\s+tid\s+för\s+justering|Justeringsdatum|Justeringsdag|"
+    r"Justerat\s+den|Datum\s+för\s+justering|Justering)\b\s*:?", re.I | re.M)
+
+
+def find_justering_date(text: str) -> tuple[str, int, int] | None:
+    """The date the protocol was (to be) approved: (ISO date, start, end) after a justering label,
+    on its line or the next two lines."""
+    from nlp.dates import find_dates
+
+    for m in _JUSTERING.finditer(text[:8000]):
+        window_end = m.end()
+        for _ in range(3):
+            nl = text.find("\n", window_end + 1)
+            window_end = len(text) if nl < 0 else nl
+        for d in find_dates(text[m.end() : window_end]):
+            return d.date.isoformat(), m.end() + d.start, m.end() + d.end
+    return None

@@ -129,3 +129,13 @@ def test_spacy_pipeline_is_blank_swedish_with_rules_and_simplemma_lemmas():
     assert len(nlp.get_pipe("entity_ruler").patterns) > 0
     doc = nlp("Hon har varit handläggare")
     assert [t.lemma_ for t in doc][:2] == ["hon", "ha"]  # spaCy's sv lookup table says "hare"
+
+
+@pytest.mark.parametrize("case", load("justering.yaml"), ids=_ids)
+def test_justering_date(case):
+    from nlp.protocol import find_justering_date
+
+    found = find_justering_date(case["text"])
+    assert (found[0] if found else None) == case["date"]
+    if found:
+        assert case["text"][found[1]:found[2]] in case["text"]
