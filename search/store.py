@@ -584,6 +584,13 @@ class Store:
                 out[r["id"]] = DocumentRecord.model_validate_json(r["record"])
         return out
 
+    def mentions_signature(self) -> tuple:
+        """Cheap fingerprint of the case mentions and documents: changes with every ingest."""
+        with self._lock:
+            a = self.con.execute("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0) FROM case_mentions").fetchone()
+            b = self.con.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM documents").fetchone()
+            return tuple(a) + tuple(b)
+
     def document_sources(self, ids: Iterable[int]) -> dict[int, dict]:
         """id → {source, file_id} for the given documents."""
         ids = list(dict.fromkeys(ids))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from nlp.bodies import committee_mentions
 
 from .attsatser import AttsatsRow, Vote, Yrkande, align, outcome, paragraph_parts
-from .verify import Mention, build_mentions
+from .verify import Mention, load
 from .wording import is_generic_title, same_title
 
 STEP_LABELS = {
@@ -244,11 +244,9 @@ def related_cases(key: str, mentions: list[Mention]) -> list[tuple[str, Mention,
 
 
 def trace_store(store, key: str, query: str | None = None) -> Trace:
-    rows = store.all_case_mentions()
-    records = store.document_records(r["document_id"] for r in rows)
-    texts = {fid: store.file_text(fid) or "" for fid in {r["file_id"] for r in rows}}
-    mentions = build_mentions(rows, records, texts)
-    texts_by_doc = {r["document_id"]: texts[r["file_id"]] for r in rows}
+    loaded = load(store)
+    records, mentions = loaded.records, loaded.mentions
+    texts_by_doc = {r["document_id"]: loaded.texts.get(r["file_id"], "") for r in loaded.rows}
     ms = [m for m in mentions if m.key == key]
     res = Trace(query=query or key, case_key=key)
     if not ms:

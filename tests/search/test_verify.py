@@ -117,3 +117,77 @@ def test_altered_copies_add_no_findings_about_untouched_numbers(altered, corpus_
     touched = {normalize_case_key(a.altered) for a in copies} | {normalize_case_key(a.original) for a in copies}
     extra = [f for f in res.findings if f.severity != "info" and f.case_key not in touched and f.suggestion not in touched]
     assert extra == []
+
+
+# -- rules on hand-made mentions ---------------------------------------------------------------------
+def _m(key, raw=None, role="own", doc=1, title=None, date="2023-02-01", meeting=None, muni="Exempelby", **kw):
+    from search.verify import Mention, _parse_key, _written_form
+
+    body, year, serial = _parse_key(key)
+    raw = raw or key
+    m = Mention(key=key, body=body, year=year, serial=serial, raw=raw, written=role in ("own", "cited"), role=role,
+                document_id=doc, source=f"f{doc}.txt", doc_type=kw.get("doc_type", "tjänsteskrivelse"), doc_title=title,
+                date=date, meeting_date=meeting, municipality=muni, committee=None, page=1, char_start=0, char_end=len(raw),
+                title=title)
+    if m.written:
+        m.scheme, m.serial_digits = _written_form(raw, year)
+    return m
+
+
+def test_year_after_date_is_an_error_unless_the_meeting_is_in_that_year():
+    from search.verify import check_form
+
+    f = check_form([_m("SN 2024/12", date="2023-05-02")])
+    assert [(x.kind, x.severity) for x in f] == [("year_after_date", "error")]
+    f = check_form([_m("SN 2024/12", date="2023-12-20", meeting="2024-01-25")])
+    assert [(x.kind, x.severity) for x in f] == [("year_after_date", "warning")]
+    assert check_form([_m("SN 2023/12", date="2023-05-02")]) == []
+    assert [x.kind for x in check_form([_m("SN 2023/0", raw="SN 2023/0000")])] == ["form_invalid"]
+
+
+def test_typo_needs_same_title_and_one_keystroke():
+    from search.verify import check_typos
+
+    t = "Riktlinjer för ekonomiskt bistånd 2024"
+    base = [_m("SN 2023/412", doc=1, title=t), _m("SN 2023/412", role="paragraph", doc=2, title=t)]
+    assert [f.kind for f in check_typos(base + [_m("SN 2023/421", doc=3, title=t)])] == ["typo_serial"]
+    assert [f.kind for f in check_typos(base + [_m("SN 2022/412", doc=3, title=t)])] == ["typo_year"]
+    assert [f.kind for f in check_typos(base + [_m("KS 2023/412", doc=3, title=t)])] == ["typo_body"]
+    f = check_typos(base + [_m("SN 2023/413", doc=3, title=t)])[0]
+    assert (f.case_key, f.suggestion, f.severity) == ("SN 2023/413", "SN 2023/412", "error")  # rarer number is the slip
+    assert check_typos(base + [_m("SN 2023/487", doc=3, title=t)]) == []  # two digits off
+    assert check_typos(base + [_m("SN 2023/413", doc=3, title="Riktlinjer för färdtjänst 2024")]) == []
+    assert check_typos(base + [_m("SN 2023/413", doc=3, title=t, muni="Annanstad")]) == []
+
+
+def test_title_conflict_and_cited_only():
+    from search.verify import check_cited_only, check_title_conflicts
+
+    ms = [_m("SN 2023/50", doc=1, title="Riktlinjer för ekonomiskt bistånd"),
+          _m("SN 2023/50", role="paragraph", doc=2, title="Val av ersättare i arbetsutskottet")]
+    assert [f.kind for f in check_title_conflicts(ms)] == ["title_conflict"]
+    ms[1].title = "Riktlinjer ekonomiskt bistånd – revidering"
+    assert check_title_conflicts(ms) == []
+    assert [f.case_key for f in check_cited_only([_m("SN 2019/7", role="cited", doc=4)] + ms)] == ["SN 2019/7"]
+
+
+def test_register_form_learned_per_body():
+    from search.verify import check_form
+
+    ms = [_m(f"VO 2025/{n}", raw=f"VO-2025-{n:05d}", role="cited", doc=n, date="2025-09-04") for n in (11, 12, 13, 14)]
+    assert check_form(ms) == []
+    odd = _m("VO 2025/15", raw="VO-2025-000015", role="cited", doc=15, date="2025-09-04")
+    f = check_form(ms + [odd])
+    assert [(x.kind, x.raw) for x in f] == [("form_deviation", "VO-2025-000015")]
+
+
+def test_altered_findings_point_at_the_number_as_written(altered, corpus):
+    copies, res = altered
+    paths = {a.file.name: a.file for a in copies}
+    for f in res.findings:
+        if f.severity == "info":
+            continue
+        assert f.raw in {sp.text for sp in f.spans}
+        for sp in f.spans:
+            text = (paths.get(sp.source) or corpus / sp.source).read_text(encoding="utf-8")
+            assert text[sp.char_start: sp.char_end] == sp.text, (f.kind, sp)
