@@ -15,7 +15,7 @@ _YEAR = r"(?:19|20)\d{2}"
 LABELS = r"(?:Ärendebeteckning|Vår\s+beteckning|Er\s+beteckning|Beteckning|Diarienummer|Diarienr|Dnr|Ärendenummer|Ärende\s+nr)"
 
 # Acronyms that take a year but are statute series, not case registers.
-_NOT_BODIES = {"SOSFS", "SFS", "HSLF", "AFS", "SKL", "SKR", "ISO", "EU", "SOU", "DS", "PROP", "FS", "SCB", "IVO", "LSS", "SOL", "HSL", "LVU", "LVM"}
+_NOT_BODIES = {"HFD", "MÖD", "NJA", "RÅ", "AD", "MD", "SOSFS", "SFS", "HSLF", "AFS", "SKL", "SKR", "ISO", "EU", "SOU", "DS", "PROP", "FS", "SCB", "IVO", "LSS", "SOL", "HSL", "LVU", "LVM"}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # SOCN/2018:23 - 759 (Katrineholm); the classification suffix may sit on the next line.
@@ -24,6 +24,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("slash", re.compile(rf"(?<![\w/])(?P<body>{_BODY})[ \t]?(?P<year>{_YEAR})[ \t]?/[ \t]?(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/]|\.\d)")),
     # KS 2025-00123, VO-2025-00354, IF-2022-00213 (serials are zero-padded; dates have 2-digit parts)
     ("dash", re.compile(rf"(?<![\w/-])(?P<body>{_BODY})[ \t-](?P<year>{_YEAR})-(?P<serial>\d{{3,6}})(?![\d-])")),
+    # "Dnr KS 2019:123", "Ärende: KS 2023.0123" — without the slash these look like statute series
+    # (SKOLFS 2011:123) or court cases (MÖD 2019:12), so they count only right after a label.
+    ("labelled", re.compile(rf"(?<![\w/-])(?P<body>{_BODY})[ \t](?P<year>{_YEAR})[:.](?P<serial>\d{{1,5}})(?![\d:])")),
     # Diarienummer: 2025/55 — a bare number is a case number only right after a label.
     ("bare", re.compile(rf"(?<=[\s:])(?P<year>{_YEAR})/(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/])")),
 ]
@@ -70,7 +73,7 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
                 continue
             body = m.groupdict().get("body")
             label = _label_before(text, s)
-            if scheme == "bare" and label is None:
+            if scheme in ("bare", "labelled") and label is None:
                 continue
             if body and body in _NOT_BODIES:
                 continue
@@ -104,6 +107,9 @@ def normalize_case_key(query: str) -> str | None:
     q = query.strip()
     q = re.sub(rf"^{LABELS}\s*[.:]?\s*", "", q, flags=re.I).strip()
     found = find_case_numbers(" " + q.upper() if not re.match(r"^\d", q) else " " + q)
+    if not found:
+        # what a person types is a case number by intent: read it as if labelled ("KS 2019:123")
+        found = find_case_numbers("Dnr " + (q.upper() if not re.match(r"^\d", q) else q))
     if found and len(found) == 1:
         return found[0].key
     m = re.fullmatch(rf"(?P<year>{_YEAR})\s*/\s*(?P<serial>\d{{1,5}})(?:\.\d{{1,3}})*", q)
