@@ -38,6 +38,8 @@ _COUNT = re.compile(
     rf"(?:(?:nya|inkomna|allvarliga|stycken|gynnande)\s+)?(?P<noun>{_COUNT_NOUNS})\b",
     re.I,
 )
+# "2023 rapporterades 379 stycken": what is counted is named earlier in the sentence or in the heading.
+_COUNT_STYCKEN = re.compile(r"(?<![\d,.§/:])(?P<n>\d{1,3}(?:[  ]\d{3})+|\d+)\s+(?P<noun>stycken)\b", re.I)
 # "lex Sarah-rapporter (35 stycken)"
 _COUNT_PAREN = re.compile(rf"(?P<noun>{_COUNT_NOUNS})[^()\n]{{0,40}}\((?P<n>\d+)\s+st(?:ycken|\.)?\)", re.I)
 
@@ -48,7 +50,7 @@ COUNT_KINDS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("ej verkställda beslut", re.compile(r"\b(?:ej|inte|icke)\s+(?:har\s+)?verkställ", re.I), ("beslut", "ärende", "person")),
     ("klagomål", re.compile(r"klagomål", re.I), ("klagomål",)),
     ("synpunkter", re.compile(r"synpunkter", re.I), ("synpunkt",)),
-    ("avvikelser", re.compile(r"avvikelse", re.I), ("avvikelse",)),
+    ("avvikelser", re.compile(r"avvikelse", re.I), ("avvikelse", "rapport", "händelse")),
 ]
 
 # Money kinds by the words of the sentence, strongest first: a "prognostiserat underskott" is
@@ -109,6 +111,21 @@ def _nearest_year(text: str, start: int, end: int) -> int | None:
     return best[1] if best else None
 
 
+_CLAUSE_BREAK = re.compile(r",\s|;\s|\s(?:och|samt|medan|men|vilket|varav)\s|[()]")
+
+
+def _clause(sentence: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the clause around `offset`: commas, "och", parentheses part clauses."""
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= offset:
+            start = m.end()
+        elif m.start() >= offset:
+            end = m.start()
+            break
+    return start, end
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; list items and blank lines end a sentence too."""
     out, pos = [], 0
@@ -129,7 +146,7 @@ def _sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
 def _count_kind(sentence: str, heading: str, noun: str) -> tuple[str | None, bool]:
     noun = noun.casefold()
     for kind, pat, nouns in COUNT_KINDS:
-        if not any(noun.startswith(n) or n in noun for n in nouns):
+        if noun != "stycken" and not any(noun.startswith(n) or n in noun for n in nouns):
             continue
         if pat.search(sentence) or pat.search(noun):
             return kind, True
@@ -145,7 +162,16 @@ def text_figures(text: str, *, heading: str = "", default_year: int | None = Non
     out: list[Figure] = []
 
     def year_for(s: int, e: int, ss: int, se: int) -> tuple[int | None, str]:
-        y = _nearest_year(text[ss:se], s - ss, e - ss)
+        # The year of the figure's own clause; else one said before it in the sentence ("Under
+        # 2022 inkom 49 rapporter, varav 9 …"); a year in a later clause belongs to that clause.
+        sent = text[ss:se]
+        cs, ce = _clause(sent, s - ss)
+        y = _nearest_year(sent[cs:ce], s - ss - cs, e - ss - cs)
+        if y is None:
+            # A year in brackets ("(22 stycken 2023)") speaks for its bracket only.
+            outside = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), sent[:cs])
+            before = [yr for pos, yr in _years(outside)]
+            y = before[-1] if before else None
         if y is not None:
             return y, "mening"
         if head_year is not None:
@@ -165,7 +191,7 @@ def text_figures(text: str, *, heading: str = "", default_year: int | None = Non
                           year_source=ysrc, raw=m.raw, char_start=m.start, char_end=m.end, source="text",
                           sek=m.value.get("sek"), total=bool(re.search(r"nämndens?\b|styrelsens?\b|\btotalt\b|sammantagen|sammanlagd|hela förvaltningen", sentence, re.I))))
     seen: set[int] = set()
-    for pat in (_COUNT, _COUNT_PAREN):
+    for pat in (_COUNT, _COUNT_PAREN, _COUNT_STYCKEN):
         for m in pat.finditer(text):
             if m.start("n") in seen:
                 continue

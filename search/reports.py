@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .analyzer import STOPWORDS, stem
-from .figures import Figure, find_figures
+from .figures import COUNT_KINDS, Figure, find_figures
 
 REPORT_KINDS = ("delårsrapport", "årsrapport", "kvalitetsberättelse", "verksamhetsplan", "ej-verkställda-beslut")
 KIND_LABELS = {
@@ -632,12 +632,15 @@ def is_key_figure(f: Figure) -> bool:
     return f.kind in MONEY_KINDS_KEY and f.total
 
 
-def _primary_rank(f: Figure, report: Report) -> tuple:
-    # A figure named next to its number beats one named by the heading; a report speaking of its
-    # own period beats a later one looking back. Counts are stated in sentences ("37 klagomål"),
-    # a table row splits them up; money totals are best read from the table's total row.
+def _primary_rank(f: Figure, report: Report, heading: str = "") -> tuple:
+    # A figure in the section about its kind ("Lex Sarah", "Ej verkställda beslut") beats one
+    # mentioned in passing elsewhere; then one named next to its number beats one named by the
+    # heading; a report speaking of its own period beats a later one looking back. Counts are
+    # stated in sentences ("37 klagomål"), a table row splits them up; money totals are best read
+    # from the table's total row.
+    in_section = any(kind == f.kind and pat.search(heading) for kind, pat, _ in COUNT_KINDS)
     if f.unit == "st":
-        return (not f.explicit, report.period_year != f.year, f.source != "text", not f.total, f.char_start)
+        return (not in_section, not f.explicit, report.period_year != f.year, f.source != "text", not f.total, f.char_start)
     return (not f.explicit, report.period_year != f.year, not f.total, f.source != "table", f.char_start)
 
 
@@ -710,7 +713,7 @@ def compare_reports(store, *, kind: str, municipality: str | None = None, commit
             continue
         r = reports[i]
         k = ((r.municipality or "").casefold(), f.kind, f.year)
-        rank = _primary_rank(f, r)
+        rank = _primary_rank(f, r, sec.heading)
         if k not in best or rank < best[k][0]:
             best[k] = (rank, i, sec, f)
     for (_, i, sec, f) in sorted(best.values(), key=lambda x: (x[3].kind, reports[x[1]].municipality or "", x[3].year)):

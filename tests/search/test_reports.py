@@ -106,6 +106,10 @@ def test_kvalitetsberattelser_aligned_by_section_with_lex_sarah_by_year(corpus_s
         assert str(n) in store.file_text(doc["file_id"])[f.char_start:f.char_end]
     assert by[("Kalmar", "lex Sarah-rapporter", 2022)].value == 23
     assert by[("Kalmar", "lex Sarah-rapporter", 2021)].value == 33  # "tio rapporter färre än 2021 då 33"
+    # "2024 rapporterades 318 … 2023 rapporterades 379 stycken och 2022 inkom 557 rapporter"
+    assert [by[("Karlshamn", "avvikelser", y)].value for y in (2022, 2023, 2024)] == [557, 379, 318]
+    # the figure in the section about it, not the one mentioned in passing elsewhere
+    assert by[("Kalmar", "ej verkställda beslut", 2022)].value == 108
     assert by[("Katrineholm", "klagomål", 2017)].value == 37
     assert by[("Katrineholm", "avvikelser", 2017)].value == 54
 
