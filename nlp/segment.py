@@ -45,6 +45,7 @@ _LIST_HEAD = re.compile(r"^(?:Bilagor|Bilaga|Ärendets handlingar|Beslutsunderla
 _CLOSING_LIST = re.compile(r"^Bilag(?:a|or)\b", re.I)   # "Ärendets handlingar" comes early; "Bilagor" ends a paper
 _BILAGA_N = re.compile(r"^Bilaga\s*\d+\s*[:.–-]?\s*(?P<title>.{3,150})$", re.I)
 _INLINE_BILAGA = re.compile(r"\bBilag(?:a|or)\s*:?\s*(?:\d+\s*[:.–-]?\s*)?(?P<title>[A-ZÅÄÖ][^.]{4,90})")
+_GOVERNING_LABEL = re.compile(r"^(?:STYRANDE DOKUMENT|RIKTLINJER?|POLICY|REGLEMENTE|DELEGATIONSORDNING|Styrande dokument)$")
 _LISTING_KINDS = ("tjänsteskrivelse", "remiss", "unknown")
 _PROPOSAL_ANYWHERE = re.compile(r"förslag till beslut|TJÄNSTESKRIVELSE", re.I)
 _LOGO = re.compile(r"^(?:[A-ZÅÄÖ][a-zåäö]+|[A-ZÅÄÖ]+)\s+(?:kommun|KOMMUN|stad)$")
@@ -91,7 +92,15 @@ def _tok_hit(t: str, words: Sequence[str]) -> bool:
     if len(t) < 5:
         return False
     p = t[:5]
-    return any(w[:5] == p and (w.startswith(t) or t.startswith(w)) for w in words)
+    return any(w[:5] == p and (_inflected(w, t) or _inflected(t, w)) for w in words)
+
+
+_INFLECTIONS = ("", "s", "n", "t", "en", "et", "na", "ne", "er", "ar", "or", "ns", "ts", "ens", "ets", "ers", "arna", "erna", "orna", "ernas", "arnas")
+
+
+def _inflected(longer: str, stem: str) -> bool:
+    """`longer` is `stem` with a Swedish inflection ending (handlingsplan → handlingsplanen), or a hyphen-split form."""
+    return longer.startswith(stem) and longer[len(stem):] in _INFLECTIONS
 
 
 def _similar(a: str, b: str, floor: float = 0.0) -> float:
@@ -118,7 +127,8 @@ def attachment_match(candidate: str, attachments: list[str], heading: bool, next
     """
     cand = candidate[:160]
     words = _tokens(cand)[:14]
-    more = words + _tokens(next_line[:200])[:8]
+    # a heading's next line counts when it is a label or table head, not body prose
+    more = words + (_tokens(next_line)[:8] if len(next_line) < 80 and not next_line.endswith(".") else ())
     if not words:
         return None
     best, best_score = None, 0.0
@@ -135,7 +145,7 @@ def attachment_match(candidate: str, attachments: list[str], heading: bool, next
                 found = sum(_tok_hit(t, words) for t in toks)
                 frac = found / len(toks)
                 starts = _tok_hit(toks[0], words[:1])
-                if starts and (frac >= 0.6 or (heading and frac >= 0.5 and len(words) >= 2) or (len(toks) == 1 and len(toks[0]) >= 8 and len(cand) < 60)):
+                if starts and ((frac >= 0.6 and len(toks) >= 2) or (heading and frac >= 0.5 and len(words) >= 2) or (len(toks) == 1 and len(toks[0]) >= 8 and len(cand) < 60)):
                     score = 1.0 + frac / 2
                 elif found >= 2 and frac == 1.0 and len(words) <= 12:
                     score = 1.0
@@ -166,7 +176,7 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
     closed = False              # the current paper has reached its end matter
     attachments: list[str] = []
     in_attachments = False
-    bullet_list: bool | None = None
+    list_style: str | None = None   # "bullet", "bilaga" (Bilaga N …) or "plain" lines
     header_sig: str | None = None   # "Datum + beteckning" values of the open paper's header block
     label_page = -1             # index of the page-top line where the last page label was seen
     label_value: tuple[int, int] | None = None
@@ -179,6 +189,7 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
     whole_protocol = kind == "protocol"
     cleaned = [clean_line(ln.text) for ln in lines]
     listed_titles: dict[int, str] = {}
+    label_counts: dict[str, int] = {}   # a label on every page is a running header, not a new paper
 
     def page_top_of(i: int) -> int:
         k = bisect.bisect_right(page_tops, i) - 1
@@ -186,7 +197,14 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
 
     def only_header_since(idx: int, upto: int) -> bool:
         """The open paper has nothing but short header lines so far: a second cue is the same start."""
-        return upto - idx <= 8 and all(len(cleaned[j]) < 70 and not _PROPOSAL_HEAD.match(cleaned[j]) for j in range(idx, upto))
+        return upto - idx <= 6 and all(headerish(j) for j in range(idx, upto))
+
+    def headerish(j: int, headings: bool = False) -> bool:
+        """A line of a letterhead or header block: short, no prose, no table, list or section heading."""
+        c = cleaned[j]
+        return (len(c) < 60 and not c.endswith((".", ":")) and not _PROPOSAL_HEAD.match(c) and "\t" not in lines[j].text
+                and not re.match(r"\s*(?:[-–•*]\s|\|)", lines[j].text)
+                and (headings or not lines[j].is_heading or bool(_TJS.match(c)) or bool(_LOGO.match(c))))
 
     def open_doc(idx: int, cue: str, new_kind: str, force: bool = False) -> bool:
         nonlocal kind, has_proposal, closed, in_attachments, header_sig
@@ -215,6 +233,8 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
             continue
         if whole_protocol:
             continue
+        if header_sig is None and i - floor <= 2:
+            header_sig = _header_signature(cleaned, floor, lines)
         # a printed "2 (3)" on this page: the page continues the paper that is open
         continuing_page = label_page == top_i and label_value is not None and label_value[0] > 1
 
@@ -223,11 +243,11 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
             if top > floor or (top == floor and kind != "unknown" and i > floor + 8):
                 open_doc(max(top, floor + 1) if top <= floor else top, "tjänsteskrivelse", "tjänsteskrivelse")
             kind = "tjänsteskrivelse"
-            header_sig = header_sig or _header_signature(cleaned, i)
+            header_sig = header_sig or _header_signature(cleaned, _backtrack_header(lines, i, floor), lines)
             continue
 
         if page_top and i > 0 and _header_block_at(cleaned, lines, i):
-            sig = _header_signature(cleaned, i)
+            sig = _header_signature(cleaned, i, lines)
             same = sig is not None and sig == header_sig
             if i > floor and not same:
                 open_doc(i, "header-block", "tjänsteskrivelse")
@@ -273,16 +293,19 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
             m = _BILAGA_N.match(text)
             bullet = bool(re.match(r"^\s*[-–•*]\s", ln.text))
             item = m["title"] if m else re.sub(r"^[-–•*]\s*", "", text)
-            if bullet_list is None:
-                bullet_list = bullet
+            style = "bullet" if bullet else "bilaga" if m else "plain"
+            if list_style is None:
+                list_style = style
             if (not ln.page_break_before and not ln.is_heading and 3 < len(item) < 120 and not item.endswith(".")
-                    and ln.blank_before <= 1 and bullet == bullet_list and not _is_signature(cleaned, i)):
+                    and ln.blank_before <= 1 and style == list_style and "\t" not in ln.text
+                    and not _is_signature(cleaned, i) and not _address_block(cleaned, lines, i)):
                 if kind in _LISTING_KINDS:
                     attachments.append(item)
                 continue
             in_attachments = False
         if _LIST_HEAD.match(text) or _BILAGA_N.match(text):
-            in_attachments, bullet_list = True, None
+            in_attachments = True
+            list_style = "bilaga" if _BILAGA_N.match(text) else None
             m = _BILAGA_N.match(text)
             if m and kind in _LISTING_KINDS:
                 attachments.append(m["title"])
@@ -307,7 +330,7 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
             nxt = cleaned[i + 1] if i + 1 < len(lines) else ""
             hit = attachment_match(text, attachments, heading, nxt)
             # just after a paper opened by another cue, only a near-exact title is taken as its own
-            fresh = ln.start - starts[-1][0] < 400 and all(len(cleaned[j]) < 100 for j in range(floor, i))
+            fresh = i - floor <= 16 and all(headerish(j, headings=True) for j in range(floor, i))
             if hit is not None and (not fresh or hit[1] >= 1.9):
                 listed = attachments.pop(hit[0])
                 if fresh:
@@ -318,6 +341,12 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
                     if open_doc(top, "attachment", "report"):
                         listed_titles[starts[-1][0]] = listed
                     continue
+
+        # A governing document's kind label opening a page ("STYRANDE DOKUMENT", "RIKTLINJER").
+        if ((page_top or heading) and _GOVERNING_LABEL.match(text) and i - floor > 4
+                and label_counts.setdefault(text, sum(c == text for c in cleaned)) <= 2):
+            open_doc(i, "kind-label", "report")
+            continue
 
         # A report's title page: heading, then the förvaltning or nämnd it is written for.
         if heading and block_start and i - floor > 10 and len(text) < 90 and not _ORG_LINE.match(text):
@@ -398,15 +427,21 @@ def _header_block_at(cleaned: list[str], lines: list[Line], i: int) -> bool:
     return has_date and has_ref
 
 
-def _header_signature(cleaned: list[str], i: int) -> str | None:
-    """The values after the Datum and beteckning labels near line i: equal on every page of one paper."""
-    vals = []
-    for j in range(max(0, i - 4), min(i + 12, len(cleaned))):
-        if re.match(r"^(?:Datum|Vår beteckning|Ärendebeteckning|Diarienummer|Dnr)\s*:?\s*$", cleaned[j], re.I) and j + 1 < len(cleaned):
-            vals.append(cleaned[j + 1])
-        elif m := re.match(r"^(?:Datum|Vår beteckning|Ärendebeteckning|Diarienummer|Dnr)\s*:?\s+(\S.*)$", cleaned[j], re.I):
-            vals.append(m[1])
-    return "|".join(vals) if len(vals) >= 2 else None
+def _header_signature(cleaned: list[str], i: int, lines: list[Line] | None = None) -> str | None:
+    """The Datum and beteckning values of the header block at line i: equal on every page of one paper."""
+    date = ref = None
+    for j in range(i, min(i + 12, len(cleaned))):
+        if lines is not None and j > i and lines[j].page_break_before:
+            break
+        m = re.match(r"^(Datum|Vår beteckning|Ärendebeteckning|Diarienummer|Dnr)\s*:?\s*(\S.*)?$", cleaned[j], re.I)
+        if not m:
+            continue
+        value = m[2] or (cleaned[j + 1] if j + 1 < len(cleaned) else "")
+        if m[1].lower() == "datum":
+            date = date or value
+        else:
+            ref = ref or value
+    return f"{date}|{ref}" if date and ref else None
 
 
 def _is_signature(cleaned: list[str], i: int) -> bool:

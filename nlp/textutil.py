@@ -38,20 +38,25 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
     blank = 0
     pos = start
     pb = False
-    for raw in text[start:end].split("\n"):
-        line_end = pos + len(raw)
-        if "\f" in raw:
-            pb = True
-        stripped = raw.replace("\f", "")
-        if not stripped.strip() or re.fullmatch(r"\s*<!--\s*sida\s+\d+\s*-->\s*", stripped):
-            if re.search(r"<!--\s*sida", stripped):
+    # A form feed ends a line as a newline does: PDF page texts are joined by a bare "\f", and the
+    # first line of a page must not be glued to the last line of the page before.
+    ff = text.find("\f", pos, end)
+    while pos <= end:
+        if 0 <= ff < pos:
+            ff = text.find("\f", pos, end)
+        nl = text.find("\n", pos, end)
+        line_end = min(x for x in (nl, ff, end) if x >= 0)
+        raw = text[pos:line_end]
+        if not raw.strip() or re.fullmatch(r"\s*<!--\s*sida\s+\d+\s*-->\s*", raw):
+            if re.search(r"<!--\s*sida", raw):
                 pb = True
             blank += 1
         else:
-            lead = len(raw) - len(raw.lstrip("\f"))
-            out.append(Line(stripped, pos + lead, line_end, blank, pb or blank >= 3))
+            out.append(Line(raw, pos, line_end, blank, pb or blank >= 3))
             blank = 0
             pb = False
+        if line_end < end and text[line_end] == "\f":
+            pb = True
         pos = line_end + 1
     return out
 
