@@ -27,14 +27,17 @@ _HEAD_NAMES = (
 HEADING = re.compile(rf"^\s*(?:#+\s*)?(?:\*\*)?(?P<name>{_HEAD_NAMES})\s*:?\s*(?:\*\*)?\s*:?\s*$", re.I)
 _PAGE_NOISE = re.compile(
     r"^\s*(?:<!--.*-->|Det här dokumentet är digitalt signerat|Transaktionsidentitet:.*|\[Tabell [^\]]*\]\(.*\)|"
-    r"Sida\s+\d+\s+av\s+\d+|\d+\s*\(\d+\)|Justerandes sign.*|"
-    r"Utdragsbestyrkande.*)\s*$")
+    r"Sida\s+\d+\s+av\s+\d+|\d+\s*\(\d+\)|Justerandes sign.*|Justerande(?:\s{2,}.*)?|Protokollet har justerats.*|"
+    r"Sammanträdesdatum|Datum|\d{4}-\d{2}-\d{2}|Utdragsbestyrkande.*|_{3,})\s*$")
 # "Ermin Škorić (S), Astrid Börjesson (S)" — the signature under an initiative, not an att-sats.
 _UP = "A-ZÅÄÖÉÈÜŠŽČĆ"
 _PERSON = rf"[{_UP}][\w.-]+(?:\s+[{_UP}][\w.-]+)+\s*\([{_UP}]{{1,3}}\)"
 _SIGNATURE = re.compile(rf"^(?:{_PERSON}\s*(?:,|och)?\s*)+(?:m\.fl\.)?$")
 # The running head a protocol repeats on every page ("KOMMUN  SAMMANTRÄDESPROTOKOLL  12 (29)").
+_RUNNING_HEAD = re.compile(r"SAMMANTRÄDESPROTOKOLL|PROTOKOLLSUTDRAG")
 _PAGE_HEAD = re.compile(r"SAMMANTRÄDESPROTOKOLL|PROTOKOLLSUTDRAG|^\S.*\s\d+\s*\(\d+\)\s*$")
+# "Socialnämnden beslutar:" introduces the att-satser; it is none itself.
+_LEAD_IN = re.compile(r"^[\wåäöÅÄÖ&,.()\s-]{0,80}?\b(?:beslutar|beslöt|föreslår|föreslås besluta)(?:\s+följande)?\s*:?$", re.I)
 _YRKAR = re.compile(r"\byrkar\b|\byrkande\b", re.I)
 _VOTE_SUM = re.compile(r"(\d+)\s+ja-röster\s+mot\s+(\d+)\s+nej-röster(?:[^.]*?(\d+)\s+röster?\s+som\s+avstår)?", re.I)
 _VOTE_COLON = re.compile(r"Ja\s*:?\s*(\d+)\s*,?\s*Nej\s*:?\s*(\d+)(?:\s*,?\s*Avstår\s*:?\s*(\d+))?")
@@ -116,7 +119,7 @@ def _without_furniture(block: str) -> str:
     kept = []
     for part in re.split(r"\n\s*\n", block):
         raw = [ln for ln in part.split("\n") if ln.strip()]
-        if raw and _PAGE_HEAD.search(raw[0]):
+        if raw and (_PAGE_HEAD.search(raw[0]) or any(_RUNNING_HEAD.search(ln) for ln in raw)):
             continue
         lines = [ln for ln in raw if not _PAGE_NOISE.match(ln)]
         if lines:
@@ -142,6 +145,8 @@ def split_attsatser(text: str) -> list[str]:
     if numbered:
         for b in blocks:
             cur: list[str] = []
+            if items and not item_re.match(b[0]) and b[0][:1].islower():
+                cur = [items.pop()]  # the item goes on after a page break
             for ln in b:
                 if item_re.match(ln) and cur:
                     items.append(" ".join(cur))
@@ -159,7 +164,7 @@ def split_attsatser(text: str) -> list[str]:
     out = []
     for it in items:
         it = " ".join(it.split())
-        if not it or _SIGNATURE.match(it) or re.fullmatch(r"[_\-–. ]+", it):
+        if not it or _SIGNATURE.match(it) or re.fullmatch(r"[_\-–. ]+", it) or _LEAD_IN.match(it):
             continue
         out.append(it)
     return out
@@ -183,7 +188,8 @@ def _yrkande_kind(s: str) -> str:
 
 def _who(sentence: str) -> list[str]:
     head = re.split(r"\byrkar\b", sentence, maxsplit=1)[0]
-    return [m.group(0).strip() for m in re.finditer(_PERSON, head)]
+    return [re.sub(r"^(?:(?:1:e|2:e|Förste|Andre)\s+)?(?:[Vv]ice\s+)?(?:Ordföranden?|Ledamoten|Ledamot)\s+", "", m.group(0).strip())
+            for m in re.finditer(_PERSON, head)]
 
 
 def _locate(sentence: str, raw: str) -> tuple[int, int] | None:
@@ -196,7 +202,8 @@ def _locate(sentence: str, raw: str) -> tuple[int, int] | None:
 def yrkanden(secs: list[Section]) -> list[Yrkande]:
     out: list[Yrkande] = []
     for sec in secs:
-        if not (sec.name.endswith("på sammanträdet") or sec.name.endswith("under sammanträdet") or sec.name.startswith("yrkande")):
+        if not (sec.name.endswith(("på sammanträdet", "under sammanträdet")) or sec.name.startswith("yrkande")
+                or sec.name == "överläggning"):
             continue
         for block in re.split(r"\n\s*\n", sec.text):
             for s in _sentences(" ".join(block.split())):

@@ -342,6 +342,8 @@ def trace(
                 console.print(f"  beslut: {s}")
         for y in d.yrkanden:
             console.print(f"  yrkande ({y.kind}): {y.text}")
+        if d.sent_to:
+            console.print(f"  skickas till: {', '.join(d.sent_to)}")
         if d.vote:
             console.print(f"  votering: {d.vote.summary}" + (f" – {' '.join(d.vote.meaning)}" if d.vote.meaning else ""))
     decided = {d.case_key for d in res.decisions}

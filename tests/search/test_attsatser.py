@@ -83,3 +83,48 @@ def test_aterremiss_and_bordlagt():
 def test_split_attsatser_sentences_and_inline_numbers():
     assert split_attsatser("Nämnden godkänner X. Den ska redovisas i maj.") == ["Nämnden godkänner X.", "Den ska redovisas i maj."]
     assert split_attsatser("1. Godkänna X 2. Överlämna Y") == ["Godkänna X", "Överlämna Y"]
+
+
+PARA_PLAIN = """SN § 12                             SN/2024:77
+
+Riktlinjer för hemtjänst
+
+Överläggning
+Ordförande Eva Lund (M) yrkar bifall till arbetsutskottets förslag.
+Kim Ek (S) yrkar bifall med följande tilläggsyrkande: Nämnden ska följa upp riktlinjerna efter ett år.
+Propositionsordning
+Ordföranden ställer yrkandena mot varandra och finner att nämnden beslutat enligt ordförandens yrkande.
+Voteringen utfaller enligt följande:
+Ja: 7, Nej: 4
+
+Beslut
+Socialnämnden beslutar:
+
+    - att anta riktlinjer för hemtjänst
+
+    - att uppdra åt förvaltningen att informera berörda utförare och
+
+Justerande                          Utdragsbestyrkande
+Protokollet har justerats digitalt
+SOCIALNÄMNDEN                       SAMMANTRÄDESPROTOKOLL
+                                    Sida 9 av 17
+
+                                    Sammanträdesdatum
+                                    2024-05-14
+
+         brukare om ändringarna.
+_________________________________
+
+Beslutet expedieras till:
+Hemtjänsten
+"""
+
+
+def test_plain_text_protocol_with_page_break_inside_an_att_sats():
+    p = paragraph_parts(PARA_PLAIN)
+    assert p.decision == ["att anta riktlinjer för hemtjänst",
+                          "att uppdra åt förvaltningen att informera berörda utförare och brukare om ändringarna."]
+    assert [(y.kind, y.who) for y in p.yrkanden] == [("bifall", ["Eva Lund (M)"]), ("tillägg", ["Kim Ek (S)"])]
+    assert "Nämnden ska följa upp riktlinjerna" in p.yrkanden[1].text
+    assert (p.vote.ja, p.vote.nej) == (7, 4)
+    assert p.sent_to == ["Hemtjänsten"] and "yrkandena mot varandra" in p.beslutsgang

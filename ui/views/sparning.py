@@ -85,6 +85,8 @@ for i, d in enumerate(res.decisions):
                 st.dataframe(pd.DataFrame(vr), hide_index=True)
     if d.reservations:
         st.caption(f"Reservation: {d.reservations}")
+    if d.sent_to:
+        st.caption("Beslutet skickas till: " + ", ".join(d.sent_to))
     if st.button("Visa paragrafen", key=f"trace_open_{i}"):
         st.switch_page("views/dokument.py", query_params={
             "document_id": str(d.document_id), "start": str(d.char_start), "end": str(d.char_end)})
