@@ -164,6 +164,16 @@ def _layout_title(line: Line, following: list[Line], title: str) -> tuple[str, s
         cut = gap.start()
     had_columns = bool(starts or gap or _PROPOSAL_START.search(title[cut:]))
     head = _PROPOSAL_START.sub("", title[:cut]).strip(" |")
+    if starts and not re.sub(r"(?i)^(?:dnr|diarienr|diarienummer)\.?:?", "", head).strip():
+        # "2.  Dnr KS 2023/45 Budget 2024": the number comes first, the title after it
+        first = min(found) - 1 if found and min(found) - 1 == cut else None
+        after = find_case_numbers(" " + title + " ")[0].end - 1 if first is not None else (dash.end() if dash else cut)
+        rest = title[after:]
+        gap2 = re.search(r"\s{2,}", rest.strip())
+        head = (rest.strip()[: gap2.start()] if gap2 else rest.strip()).strip(" |")
+        head = _PROPOSAL_START.sub("", head).strip()
+        key_text = title[cut:after]
+    title_col = len(line.text) - len(line.text.lstrip()) + line.text.lstrip().find(title.strip()[:10]) if title.strip() else -1
     # A layout title wraps into the left column of the following lines while the right column
     # goes on with other text; only lines split in two columns can be continuations.
     if had_columns and not head.endswith((".", ":")):
@@ -171,10 +181,15 @@ def _layout_title(line: Line, following: list[Line], title: str) -> tuple[str, s
             if ln.blank_before:
                 break
             raw = ln.text.replace("\\", "")
+            indent = len(raw) - len(raw.lstrip())
             m = _COL_GAP.search(raw.strip())
-            if not m:
+            if m:
+                left = raw.strip()[: m.start() + 1].strip()
+            elif indent >= 2 and abs(indent - title_col) <= 2 and raw.strip()[:1].islower():
+                # pdftotext -layout: the wrapped title is indented to the title's column
+                left = raw.strip()
+            else:
                 break
-            left = raw.strip()[: m.start() + 1].strip()
             if _TIME_SLOT.match(left) or len(left) > 60 or _ITEM.match(clean_line(raw)) or re.fullmatch(r"\d{1,3}[.)]?", left):
                 break
             head = _join_wrapped([head, left])
