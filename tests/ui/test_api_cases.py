@@ -61,3 +61,10 @@ def test_clear_4xx(client):
     assert client.post("/precedent", json={"text": "   "}).status_code == 422
     assert client.post("/precedent", json={"text": "x", "mode": "magic"}).status_code == 422
     assert client.post("/precedent", json={}).status_code == 422
+
+
+def test_openapi_documents_the_new_routes(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/verify", "/verify.csv", "/trace/{number}", "/trace.csv", "/precedent", "/precedent.csv"} <= set(paths)
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"VerifyResult", "TraceResult", "PrecedentResult", "DecisionTrace"} <= set(schema)

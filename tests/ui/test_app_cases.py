@@ -124,3 +124,13 @@ def test_finding_rows_filter_and_link():
     assert rows[0]["Allvar"] == "Varning" and rows[0]["Öppna"] == "dokument?document_id=7&start=3&end=9"
     assert rows[0]["Typ"] == "troligt skrivfel i löpnumret" and rows[0]["Var"] == "a.txt sida okänd"
     assert cc.finding_rows([f], {"error"}) == []
+
+
+def test_trace_page_follows_a_new_link_after_typing(app):
+    at = _open(app, "views/sparning.py")
+    at.text_input(key="trace_case").set_value("VO-2025-00245").run()
+    assert at.query_params["case"] == "VO-2025-00245"
+    at.query_params["case"] = "VO-2025-00354"
+    at.switch_page("views/sparning.py").run()
+    assert at.text_input(key="trace_case").value == "VO-2025-00354"
+    assert "Beslut § 118" in list(at.dataframe[0].value["Steg"])

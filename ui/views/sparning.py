@@ -14,10 +14,19 @@ st.html(CSS)
 svc = service_or_stop()
 
 qp = st.query_params.get("case")
-if qp and st.session_state.get("trace_case") != qp and not st.session_state.get("trace_case_typed"):
+if qp and st.session_state.get("trace_case_qp") != qp:
+    # A link (?case=…, e.g. from the case page) opens that case, once; typing takes over after.
+    st.session_state["trace_case_qp"] = qp
     st.session_state["trace_case"] = qp
-number = st.text_input("Diarienummer", key="trace_case", placeholder="t.ex. VO-2025-00354",
-                       on_change=lambda: st.session_state.update(trace_case_typed=True))
+
+
+def _typed() -> None:
+    value = (st.session_state.get("trace_case") or "").strip()
+    st.query_params["case"] = value  # the URL names the case shown, so it can be shared
+    st.session_state["trace_case_qp"] = value
+
+
+number = st.text_input("Diarienummer", key="trace_case", placeholder="t.ex. VO-2025-00354", on_change=_typed)
 if not (number or "").strip():
     st.info(MSG_ASK_TRACE)
     st.stop()
