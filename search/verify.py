@@ -30,7 +30,8 @@ from .wording import core, is_generic_title, same_title, unrelated_titles
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Paper types whose title is the ärendemening of their own number.
-TITLE_DOC_TYPES = {"tjänsteskrivelse", "protokollsutdrag", "remiss", "yttrande", "bilaga", "kallelse", "protokoll"}
+# (A kallelse or protokoll is titled by its meeting, not by a case: its cases are titled by § and agenda item.)
+TITLE_DOC_TYPES = {"tjänsteskrivelse", "protokollsutdrag", "remiss", "yttrande", "bilaga"}
 # The other party's number, printed on a letter or decision addressed to us.
 _THEIR_LABEL = re.compile(r"(?:Er|Ert|Eran?)\s+(?:beteckning|referens|dnr|diarienummer)\s*:?\s*$", re.I)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<t>\S.*)$", re.M)
@@ -344,9 +345,13 @@ def check_typos(mentions: list[Mention]) -> list[Finding]:
             titled[m.key].append(m)
     docs_of: dict[str, set[int]] = defaultdict(set)
     last_doc: dict[str, int] = defaultdict(int)
+    first_year: dict[str, int] = {}
     for m in mentions:
         docs_of[m.key].add(m.document_id)
         last_doc[m.key] = max(last_doc[m.key], m.document_id)
+        y = _year_of(m.date)
+        if y is not None:
+            first_year[m.key] = min(first_year.get(m.key, y), y)
     keys = {k: _parse_key(k) for k in titled}
     idx: dict[tuple, list[str]] = defaultdict(list)
     for k, (body, year, serial) in keys.items():
@@ -363,6 +368,8 @@ def check_typos(mentions: list[Mention]) -> list[Finding]:
                 continue
             b2, y2, s2 = keys[k2]
             if b1 == b2 and s1 == s2 and y1 != y2:
+                if first_year.get(k1) == y1 and first_year.get(k2) == y2:
+                    continue  # a standing case opened anew each year ("Anmälan av delegationsbeslut" 2024/5, 2025/5)
                 kind, what = "typo_year", "årtalet"
             elif y1 == y2 and s1 == s2 and b1 != b2:
                 kind, what = "typo_body", "nämndprefixet"

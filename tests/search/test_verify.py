@@ -152,6 +152,10 @@ def test_typo_needs_same_title_and_one_keystroke():
     base = [_m("SN 2023/412", doc=1, title=t), _m("SN 2023/412", role="paragraph", doc=2, title=t)]
     assert [f.kind for f in check_typos(base + [_m("SN 2023/421", doc=3, title=t)])] == ["typo_serial"]
     assert [f.kind for f in check_typos(base + [_m("SN 2022/412", doc=3, title=t)])] == ["typo_year"]
+    # standing cases opened each year under the same title are no typo
+    standing = [_m("KS 2024/5", doc=5, title="Anmälan av delegationsbeslut", date="2024-03-01"),
+                _m("KS 2025/5", doc=6, title="Anmälan av delegationsbeslut", date="2025-03-01")]
+    assert check_typos(standing) == []
     assert [f.kind for f in check_typos(base + [_m("KS 2023/412", doc=3, title=t)])] == ["typo_body"]
     f = check_typos(base + [_m("SN 2023/413", doc=3, title=t)])[0]
     assert (f.case_key, f.suggestion, f.severity) == ("SN 2023/413", "SN 2023/412", "error")  # rarer number is the slip
