@@ -105,7 +105,8 @@ def pivot_key_figures(rows: list[dict]):
     return out.fillna("")
 
 
-def counts_chart(rows: list[dict]):
+def counts_chart(rows: list[dict], by: str = "Kommun"):
+    """Documents with hits per year, stacked by municipality or committee (`by`)."""
     import altair as alt
     import pandas as pd
 
@@ -113,7 +114,7 @@ def counts_chart(rows: list[dict]):
     df["År"] = df["År"].astype(str)
     return alt.Chart(df).mark_bar().encode(
         x=alt.X("År:N", title="År"), y=alt.Y("sum(Dokument):Q", title="Dokument med träff"),
-        color=alt.Color("Kommun:N"), tooltip=["År", "Kommun", "Nämnd", "Dokument", "Avsnitt"],
+        color=alt.Color(f"{by}:N"), tooltip=["År", "Kommun", "Nämnd", "Dokument", "Avsnitt"],
     ).properties(height=260)
 
 

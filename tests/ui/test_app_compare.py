@@ -80,6 +80,10 @@ def test_reports_page_kvalitetsberattelser(app):
     assert (karlshamn["2022"], karlshamn["2023"], karlshamn["2024"]) == ("49 st", "35 st", "22 st")
     points = {(r["Kommun"], r["År"]): r["Värde i diagram"] for r in _chart_values(at) if r["Nyckeltal"] == "lex Sarah-rapporter"}
     assert points[("Karlshamn", 2022)] == 49 and points[("Kalmar", 2021)] == 33
+    at.selectbox(key="rep_chart_kind").set_value("avvikelser").run()
+    rows = _chart_values(at)
+    assert {r["Nyckeltal"] for r in rows} == {"avvikelser"}
+    assert {(r["Kommun"], r["År"]): r["Värde i diagram"] for r in rows}[("Karlshamn", 2022)] == 557
     expanders = [e.label for e in at.expander]
     assert any(label.startswith("3.6 Rapportering utifrån lex Sarah (3 av 3") for label in expanders)
     html = _html(at)

@@ -43,7 +43,8 @@ if not res.years:
 
 counts = count_rows(res.counts)
 st.subheader("Träffar per år")
-st.altair_chart(counts_chart(counts), width="stretch")
+by = st.radio("Dela upp efter", ["Kommun", "Nämnd"], horizontal=True, key="cmp_by", persist_state="session")
+st.altair_chart(counts_chart(counts, by=by), width="stretch")
 with st.expander("Träffar per år, kommun och nämnd (tabell)"):
     st.dataframe(pd.DataFrame(counts), hide_index=True, width="stretch")
 

@@ -49,7 +49,10 @@ st.subheader("Nyckeltal per år")
 rows = key_figure_rows(res.key_figures)
 if rows:
     st.dataframe(pivot_key_figures(rows), hide_index=True, width="stretch")
-    st.altair_chart(key_figures_chart(rows), width="stretch")
+    # Counts and millions do not share a scale: one kind at a time, the best-covered first.
+    kinds_in = sorted({r["Nyckeltal"] for r in rows}, key=lambda x: (-sum(r["Nyckeltal"] == x for r in rows), x))
+    shown_kind = st.selectbox("Nyckeltal i diagrammet", kinds_in + ["alla"], key="rep_chart_kind")
+    st.altair_chart(key_figures_chart([r for r in rows if shown_kind == "alla" or r["Nyckeltal"] == shown_kind]), width="stretch")
     with st.expander("Varje nyckeltal med källa"):
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                      column_config={"Öppna": st.column_config.LinkColumn("Öppna", display_text="Visa")})
