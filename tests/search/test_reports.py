@@ -124,3 +124,30 @@ def test_report_comparison_csv(corpus_service):
     assert len(sections) > 10
     with pytest.raises(ValueError):
         corpus_service.comparison_csv(res, "nope")
+
+
+def test_unseen_municipality_reports_align_and_tabulate(tmp_path):
+    """Two invented delårsrapporter in another municipality's layout (numbered plain-line headings,
+    cover tjänsteskrivelse in the same file): found, aligned, figures by year — nothing corpus-specific."""
+    from pathlib import Path
+
+    from namndsok.config import Settings
+    from namndsok.service import Service
+
+    svc = Service(Settings(store=tmp_path / "store", embedder="none"))
+    report = svc.ingest([Path(__file__).parent / "fixtures_reports"])
+    assert not report.errors
+    res = svc.compare_reports("delårsrapport")
+    assert [(r.municipality, r.period_year, r.title) for r in res.reports] == [
+        ("Umeå", 2020, "Delårsrapport augusti 2020"), ("Umeå", 2021, "Delårsrapport augusti 2021")]
+    pairs = [(row.cells[0].heading if row.cells[0] else None, row.cells[1].heading if row.cells[1] else None,
+              row.cells[1].match if row.cells[1] else None) for row in res.rows]
+    assert ("3 Lex Sarah och klagomål", "3 Lex Sarah och klagomål", "rubrik") in pairs
+    assert ("2 Ekonomi", "2 Ekonomisk uppföljning", "innehåll") in pairs
+    lex = next(r for r in res.rows if r.cells[0] and r.cells[0].heading.startswith("3 Lex Sarah"))
+    ops = lex.diffs[0].ops
+    assert any(o.op == "delete" and "2020" in o.text for o in ops) and any(o.op == "insert" and "2021" in o.text for o in ops)
+    by = {(f.kind, f.year): f.value for f in res.key_figures}
+    assert by[("avvikelse", 2020)] == -4.2 and by[("avvikelse", 2021)] == -2.1
+    assert by[("lex Sarah-rapporter", 2020)] == 12 and by[("lex Sarah-rapporter", 2021)] == 9
+    assert by[("klagomål", 2020)] == 18 and by[("klagomål", 2021)] == 15
