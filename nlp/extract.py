@@ -16,6 +16,7 @@ from nlp.casenumbers import find_case_numbers, find_external_numbers
 from nlp.classify import classify, report_kind
 from nlp.dates import document_date
 from nlp.fields import find_attachment_lines, find_meeting_date, find_title, own_case_numbers
+from nlp.links import link_agenda
 from nlp.people import (
     find_author_line, find_contact_mentions, find_letterhead_contacts, find_name_phone_lines, find_officers,
     merge_officers,
@@ -74,6 +75,7 @@ def extract(raw: RawDocument) -> FileExtraction:
         docs.append(_document(raw, text, seg, seg_lines, skip, file_municipality))
     _fill_meeting_dates(raw, docs)
     _inherit_committee(text, docs)
+    link_agenda(docs)
     return FileExtraction(source=raw.source, documents=docs)
 
 

@@ -34,6 +34,7 @@ class CaseRef(BaseModel):
     key: str
     role: str = "cited"  # "own" (the document's number) or "cited"
     scheme: str = ""
+    confidence: float = 0.9  # how sure the role is: an unlabelled "own" number is a guess
     span: Span | None = None
 
 
@@ -64,6 +65,7 @@ class Paragraph(BaseModel):
     protokollsanteckningar: list[str] = Field(default_factory=list)
     jav: list[str] = Field(default_factory=list)
     vote: str | None = None
+    confidence: float = 0.9  # lower for an OCR-read "8" heading or a § without a decision
     span: Span | None = None
     decision_span: Span | None = None
 
@@ -74,7 +76,19 @@ class AgendaItem(BaseModel):
     case_keys: list[str] = Field(default_factory=list)
     kind: str | None = None  # "beslutsärende" | "informationsärende" | None
     proposals: list[str] = Field(default_factory=list)  # the item's "Förslag till beslut", when the agenda gives it
+    confidence: float = 0.9  # lower where the title was pieced together from layout columns
     span: Span | None = None
+    documents: list[int] = Field(default_factory=list)  # indexes (in the file's documents) of the papers for this item
+
+
+class AgendaLink(BaseModel):
+    """A paper's place on an agenda in the same file: which item of which kallelse it belongs to."""
+
+    kallelse: int      # index of the kallelse in the file's documents
+    number: int        # the agenda item's number
+    title: str
+    via: str           # "case_key" | "title" | "attachment" (follows the tjänsteskrivelse it is attached to)
+    score: float = 1.0
 
 
 class Reference(BaseModel):
@@ -112,6 +126,7 @@ class DocumentRecord(BaseModel):
     proposal_spans: list[Span] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
     agenda_items: list[AgendaItem] = Field(default_factory=list)
+    agenda_links: list[AgendaLink] = Field(default_factory=list)
     attachments: list[str] = Field(default_factory=list)
     attachment_spans: list[Span] = Field(default_factory=list)  # one per attachment, in order
     references: list[Reference] = Field(default_factory=list)
