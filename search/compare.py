@@ -16,9 +16,9 @@ import math
 from collections import defaultdict
 
 from .figures import find_figures
-from .hybrid import MARK_CLOSE, MARK_OPEN, dense_chunks, lexical_chunks, make_snippet, rrf
+from .hybrid import dense_chunks, lexical_chunks, make_snippet, rrf
 from .query import Filters
-from .reports import document_at, find_reports, nfc, page_at
+from .reports import find_reports, nfc, page_at
 from .store import Store, filter_sql
 
 CANDIDATES = 400
@@ -155,8 +155,6 @@ def compare_topic(store: Store, query: str, *, filters: Filters | None = None, p
     counts_out.sort(key=lambda c: (c["year"] is None, c["year"] or 0, c["municipality"] or "", c["committee"] or ""))
     return {"query": query, "terms": sorted(terms), "years": years_out, "counts": counts_out, "figures": all_figures}
 
-
-__all__ = ["compare_topic", "document_at", "MARK_OPEN", "MARK_CLOSE"]
 
 TOPIC_TABLES = ("counts", "figures", "passages")
 

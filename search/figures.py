@@ -19,7 +19,7 @@ Offsets are relative to the text given; callers add the text's position in the f
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from nlp.references import find_money, parse_amount
 
@@ -355,20 +355,6 @@ def find_figures(text: str, *, heading: str = "", default_year: int | None = Non
     txt = [f for f in text_figures(text, heading=heading, default_year=default_year)
            if not any(s <= f.char_start < e or f.char_start <= s < f.char_end for s, e in taken)]
     return sorted(tab + txt, key=lambda f: f.char_start)
-
-
-def value_in_mnkr(f: Figure) -> float | None:
-    return round(f.sek / 1e6, 3) if f.sek is not None else None
-
-
-@dataclass
-class SectionText:
-    """A piece of report text with its heading, for figure extraction section by section."""
-
-    heading: str
-    start: int
-    end: int
-    extra: dict = field(default_factory=dict)
 
 
 def csv_table(header: list[str], rows) -> str:

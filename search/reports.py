@@ -21,7 +21,6 @@ content similarity for what is left — with a word diff between neighbouring ye
 from __future__ import annotations
 
 import bisect
-import json
 import math
 import re
 import unicodedata
@@ -614,9 +613,6 @@ def report_figures(text: str, report: Report, sections: list[Section]) -> list[t
             out.append((sec, f))
     return out
 
-
-def pages_json(raw: str | None) -> list[dict]:
-    return json.loads(raw or "[]")
 
 
 # -- the comparison -------------------------------------------------------------------------------
