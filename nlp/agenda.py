@@ -147,7 +147,7 @@ def _cell_proposals(cells: list[str]) -> list[str]:
     return out
 
 
-def _layout_title(line: Line, following: list[Line], title: str) -> tuple[str, str]:
+def _layout_title(line: Line, following: list[Line], title: str) -> tuple[str, str, bool]:
     """Title and key text of a layout line "3.  Kommunbudget 2026, plan 2024-00717 Förslag …",
     continued in the left column of the next lines ("2027–2028      Kommunfullmäktige …")."""
     key_text = ""
@@ -173,6 +173,7 @@ def _layout_title(line: Line, following: list[Line], title: str) -> tuple[str, s
         head = (rest.strip()[: gap2.start()] if gap2 else rest.strip()).strip(" |")
         head = _PROPOSAL_START.sub("", head).strip()
         key_text = title[cut:after]
+    pieced = False  # the title was joined from several layout lines: shown as less certain
     title_col = len(line.text) - len(line.text.lstrip()) + line.text.lstrip().find(title.strip()[:10]) if title.strip() else -1
     # A layout title wraps into the left column of the following lines while the right column
     # goes on with other text; only lines split in two columns can be continuations.
@@ -193,7 +194,8 @@ def _layout_title(line: Line, following: list[Line], title: str) -> tuple[str, s
             if _TIME_SLOT.match(left) or len(left) > 60 or _ITEM.match(clean_line(raw)) or re.fullmatch(r"\d{1,3}[.)]?", left):
                 break
             head = _join_wrapped([head, left])
-    return collapse(head), key_text
+            pieced = True
+    return collapse(head), key_text, pieced
 
 
 def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None = None) -> list[AgendaItem]:
@@ -206,6 +208,7 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
             break
         raw = ln.text.strip()
         proposal: list[str] = []
+        confidence = 0.9
         if raw.startswith("|"):
             if _SEP_ROW.match(raw):
                 continue
@@ -233,13 +236,14 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
                 continue
             num, rng = int(m["num"]), m["range"] or ""
             body = re.sub(r"^[-*•]?\s*\d{1,3}(?:\.?\s?[-–]\s?\d{1,3})?(?:\\?\.|\))?\s+", "", raw.lstrip("#> ").replace("**", ""), count=1)
-            title, key_text = _layout_title(ln, lines[idx + 1 :], body.replace("\\", ""))
+            title, key_text, pieced = _layout_title(ln, lines[idx + 1 :], body.replace("\\", ""))
+            confidence = 0.65 if pieced else 0.9
             keys = _keys(key_text) or _keys(title)
             title = collapse(re.sub(r"<[^>]+>", "", title))
         # Numbers must run in order (allowing ranges like "5.-18."); this rejects stray numbered lines.
         if num < expected or num > expected + 20 or not title:
             continue
-        items.append(AgendaItem(number=num, title=title, case_keys=keys, kind=kind, proposals=proposal,
+        items.append(AgendaItem(number=num, title=title, case_keys=keys, kind=kind, proposals=proposal, confidence=confidence,
                                 span=Span(char_start=ln.start, char_end=ln.end, page=page_at(ln.start))))
         rm = re.search(r"(\d{1,3})\D*$", rng)
         expected = (int(rm.group(1)) if rm else num) + 1

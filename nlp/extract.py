@@ -15,7 +15,7 @@ from nlp.bodies import committee_mentions, find_municipality, issuing_body, main
 from nlp.casenumbers import find_case_numbers, find_external_numbers
 from nlp.classify import classify, report_kind
 from nlp.dates import document_date
-from nlp.fields import find_attachment_lines, find_meeting_date, find_title, own_case_numbers
+from nlp.fields import case_role_confidence, find_attachment_lines, find_meeting_date, find_title, own_case_numbers
 from nlp.links import link_agenda
 from nlp.people import (
     find_author_line, find_contact_mentions, find_letterhead_contacts, find_name_phone_lines, find_officers,
@@ -114,6 +114,7 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
     if doc_type == "protokollsutdrag" and paragraphs:
         own = {i for i, c in enumerate(cases) if c.key in {k for p in paragraphs for k in p.case_keys}}
     case_refs = [CaseRef(raw=c.raw, key=c.key, role="own" if i in own else "cited", scheme=c.scheme,
+                         confidence=0.9 if doc_type == "protokollsutdrag" and i in own else case_role_confidence(c, i in own),
                          span=_span(raw, seg.start + c.start, seg.start + c.end)) for i, c in enumerate(cases)]
 
     found_officers = find_officers(rebased)

@@ -114,6 +114,13 @@ def own_case_numbers(cases: list[CaseNumber], header_end: int, doc_start: int) -
     return own
 
 
+def case_role_confidence(c: CaseNumber, own: bool) -> float:
+    """A labelled header number is surely the paper's own; an unlabelled first number only probably."""
+    if not own:
+        return 0.9
+    return 0.95 if c.label and c.label_at_line_start else 0.6
+
+
 def find_attachments(lines: list[Line]) -> list[str]:
     return [t for t, _ln in find_attachment_lines(lines)]
 

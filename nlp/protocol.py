@@ -121,6 +121,7 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
         end_idx = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         body = lines[idx:end_idx]
         head_clean = clean_line(body[0].text)
+        ocr8 = PARA_HEAD.match(head_clean) is None
         hm = PARA_HEAD.match(head_clean) or _OCR8_HEAD.match(head_clean)
         rest = (hm["rest"] or "") if hm else ""
         header_zone = text[body[0].start : body[min(3, len(body) - 1)].end]
@@ -160,7 +161,7 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
             number=num, title=collapse(" ".join(title_parts)), case_keys=keys, decision=decision,
             justeras_omedelbart=bool(re.search(r"justeras\s+omedelbart", ptext, re.I)),
             reservations=list(dict.fromkeys(reservations)), protokollsanteckningar=list(dict.fromkeys(notes)),
-            jav=list(dict.fromkeys(jav)), vote=vote,
+            jav=list(dict.fromkeys(jav)), vote=vote, confidence=0.6 if ocr8 else 0.9 if decision else 0.5,
             span=Span(char_start=body[0].start, char_end=body[-1].end, page=page_at(body[0].start)),
             decision_span=Span(char_start=ds, char_end=de, page=page_at(ds)) if ds is not None else None,
         ))

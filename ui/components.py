@@ -266,7 +266,7 @@ def field_items(record: dict) -> list[FieldItem]:
         value = c.get("raw") or c.get("key") or ""
         if c.get("key") and c.get("key") != value:
             value += f" (→ {c['key']})"
-        items.append(FieldItem("Diarienummer", role, value, s, e, p))
+        items.append(FieldItem("Diarienummer", role, value, s, e, p, uncertain(c.get("confidence"))))
 
     people_by_name = {pp.get("name"): pp for pp in rec.get("people") or []}
     for group, key in (("Handläggare", "officers"), ("Undertecknare", "signatories")):
@@ -291,7 +291,7 @@ def field_items(record: dict) -> list[FieldItem]:
             value += f" ({', '.join(extra)})"
         if a.get("proposals"):
             value += " – förslag: " + " ".join(a["proposals"])
-        items.append(FieldItem("Dagordning", f"{a.get('number')}.", value, s, e, p))
+        items.append(FieldItem("Dagordning", f"{a.get('number')}.", value, s, e, p, uncertain(a.get("confidence"))))
 
     att_spans = rec.get("attachment_spans") or []
     for i, text in enumerate(rec.get("attachments") or []):
@@ -329,6 +329,7 @@ def paragraph_items(record: dict) -> list[dict]:
             "protokollsanteckningar": list(para.get("protokollsanteckningar") or []),
             "jav": list(para.get("jav") or []),
             "vote": para.get("vote"),
+            "uncertain": uncertain(para.get("confidence")),
             "span": (s, e, p), "decision_span": (ds, de, dp),
         })
     return out

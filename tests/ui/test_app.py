@@ -317,6 +317,22 @@ def test_field_items_people_confidence_attachment_spans_and_agenda_proposals():
     assert c.uncertain_count(items) == 1
 
 
+def test_field_items_flag_guessed_case_roles_pieced_agenda_titles_and_unsure_paragraphs():
+    rec = {
+        "case_numbers": [
+            {"raw": "SN 2023/5", "key": "SN 2023/5", "role": "own", "confidence": 0.95, "span": {"char_start": 1, "char_end": 9}},
+            {"raw": "SN 2022/9", "key": "SN 2022/9", "role": "own", "confidence": 0.6, "span": {"char_start": 20, "char_end": 29}},
+        ],
+        "agenda_items": [{"number": 1, "title": "Budget", "confidence": 0.9}, {"number": 3, "title": "Kommunbudget 2026, plan 2027–2028", "confidence": 0.65}],
+        "paragraphs": [{"number": 12, "title": "Taxor", "decision": "", "confidence": 0.5}, {"number": 13, "decision": "Beslut.", "confidence": 0.9}],
+        "char_start": 0, "char_end": 100,
+    }
+    items = c.field_items(rec)
+    assert [i.uncertain for i in items if i.group == "Diarienummer"] == [False, True]
+    assert [i.uncertain for i in items if i.group == "Dagordning"] == [False, True]
+    assert [p["uncertain"] for p in c.paragraph_items(rec)] == [True, False]
+
+
 def test_mention_rows_oldest_first_with_links():
     ms = [
         {"document_id": 3, "source": "b", "title": None, "doc_type": "protokoll", "committee": None, "date": None,

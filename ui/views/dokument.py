@@ -100,7 +100,7 @@ with left:
     if paras:
         st.markdown(f"#### Paragrafer ({len(paras)})")
         for j, p in enumerate(paras):
-            with st.expander(p["heading"], expanded=len(paras) <= 3):
+            with st.expander(p["heading"] + (" (osäker)" if p["uncertain"] else ""), expanded=len(paras) <= 3):
                 lines = []
                 if p["case_keys"]:
                     lines.append(f"<b>Ärende</b> {esc(', '.join(p['case_keys']))}")
