@@ -152,12 +152,14 @@ class PrecedentQuery(BaseModel):
     text: str = Field(..., min_length=1, max_length=20000, description="Utkast: rubrik eller att-satser")
     k: int = Field(10, ge=1, le=50)
     mode: str = Field("hybrid", pattern="^(hybrid|lexical|dense)$")
+    municipality: str | None = Field(None, max_length=100, description="Bara handlingar från denna kommun")
+    committee: str | None = Field(None, max_length=200, description="Bara handlingar från denna nämnd")
 
 
 def _precedent(svc: Service, q: PrecedentQuery) -> PrecedentResult:
     if not q.text.strip():
         raise HTTPException(422, detail="Utkastet är tomt.")
-    return svc.precedent(q.text, k=q.k, mode=q.mode)
+    return svc.precedent(q.text, k=q.k, mode=q.mode, filters={"municipality": q.municipality, "committee": q.committee})
 
 
 @app.post("/precedent", response_model=PrecedentResult, tags=["tidigare formuleringar"])

@@ -361,6 +361,8 @@ def precedent(
     text: str = typer.Argument(..., help="Utkast (rubrik eller att-satser) eller en fil med utkastet."),
     k: int = typer.Option(10, "--k", help="Antal formuleringar."),
     mode: str = typer.Option("hybrid", help="hybrid | lexical | dense"),
+    municipality: Optional[str] = typer.Option(None, "--kommun", help="Bara handlingar från denna kommun."),
+    committee: Optional[str] = typer.Option(None, "--namnd", help="Bara handlingar från denna nämnd."),
     csv_file: Optional[Path] = typer.Option(None, "--csv", help="Skriv träffarna som CSV till filen."),
     store: Optional[Path] = StoreOpt,
     as_json: bool = typer.Option(False, "--json"),
@@ -377,7 +379,7 @@ def precedent(
         err.print("Utkastet är tomt.")
         raise typer.Exit(2)
     svc = _service(store)
-    res = svc.precedent(text, k=k, mode=mode)
+    res = svc.precedent(text, k=k, mode=mode, filters={"municipality": municipality, "committee": committee})
     if csv_file:
         csv_file.write_text(svc.to_csv(res), encoding="utf-8")
     if as_json:

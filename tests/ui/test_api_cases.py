@@ -51,6 +51,9 @@ def test_precedent_post_and_csv(client):
     body = r.json()
     assert len(body["groups"]) <= 3 and body["groups"][0]["score"] == 1.0
     assert {"text", "kind", "case_keys", "body", "date", "page", "char_start"} <= set(body["groups"][0]["items"][0])
+    lomma = client.post("/precedent", json={"text": "Nämnden noterar informationen till protokollet.", "mode": "lexical",
+                                           "municipality": "Lomma"}).json()
+    assert all(it["body"] != "Nämnden för Vård & Omsorg" for g in lomma["groups"] for it in g["items"])
     csv = client.post("/precedent.csv", json={"text": "Nämnden noterar informationen till protokollet.", "mode": "lexical"})
     assert csv.status_code == 200 and "VO 2024/357" in csv.text
 
