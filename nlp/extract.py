@@ -143,7 +143,8 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
             signatories = find_signatories_inline(seg_text[:6000])
     signatories = list(dict.fromkeys(signatories))
 
-    municipality = find_municipality(seg_text, None) if municipality_mentions(seg_text) else file_municipality
+    named = municipality_mentions(seg_text)  # one scan: the most named municipality, else the file's
+    municipality = named.most_common(1)[0][0] if named else file_municipality
     if raw.meta.get("kommun"):
         municipality = find_municipality("", raw.meta) or municipality
 

@@ -40,24 +40,24 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
     pb = False
     # A form feed ends a line as a newline does: PDF page texts are joined by a bare "\f", and the
     # first line of a page must not be glued to the last line of the page before.
-    ff = text.find("\f", pos, end)
-    while pos <= end:
-        if 0 <= ff < pos:
-            ff = text.find("\f", pos, end)
-        nl = text.find("\n", pos, end)
-        line_end = min(x for x in (nl, ff, end) if x >= 0)
-        raw = text[pos:line_end]
-        if not raw.strip() or re.fullmatch(r"\s*<!--\s*sida\s+\d+\s*-->\s*", raw):
-            if re.search(r"<!--\s*sida", raw):
+    for piece in text[start:end].split("\n"):
+        parts = piece.split("\f") if "\f" in piece else (piece,)
+        for k, raw in enumerate(parts):
+            if k:
                 pb = True
-            blank += 1
-        else:
-            out.append(Line(raw, pos, line_end, blank, pb or blank >= 3))
-            blank = 0
-            pb = False
-        if line_end < end and text[line_end] == "\f":
-            pb = True
-        pos = line_end + 1
+            line_end = pos + len(raw)
+            if not raw and k + 1 < len(parts):
+                pos = line_end + 1   # nothing before a form feed: the feed is not a blank line
+                continue
+            if not raw.strip() or ("<!--" in raw and re.fullmatch(r"\s*<!--\s*sida\s+\d+\s*-->\s*", raw)):
+                if re.search(r"<!--\s*sida", raw):
+                    pb = True
+                blank += 1
+            else:
+                out.append(Line(raw, pos, line_end, blank, pb or blank >= 3))
+                blank = 0
+                pb = False
+            pos = line_end + 1
     return out
 
 
