@@ -5,6 +5,7 @@ import re
 
 from nlp.casenumbers import find_case_numbers
 from nlp.people import NAME
+from nlp.proposals import split_items
 from nlp.records import Paragraph, Span
 from nlp.textutil import Line, clean_line, collapse
 
@@ -80,7 +81,7 @@ def paragraph_heads(lines: list[Line]) -> list[tuple[int, int]]:
     return sorted(((idx, num) for num, (idx, _l) in chosen.items()), key=lambda x: x[0])
 
 
-def _decision(lines: list[Line], skip: set[str]) -> tuple[str, int | None, int | None]:
+def _decision(lines: list[Line], skip: set[str]) -> tuple[str, int | None, int | None, list[str]]:
     start = None
     for k, ln in enumerate(lines):
         c = clean_line(ln.text)
@@ -96,8 +97,9 @@ def _decision(lines: list[Line], skip: set[str]) -> tuple[str, int | None, int |
                 start = k
                 break
     if start is None:
-        return "", None, None
+        return "", None, None, []
     parts: list[str] = []
+    block: list[str] = []  # the decision's lines, blank lines kept, for splitting into att-satser
     first = last = None
     for ln in lines[start:]:
         c = clean_line(ln.text)
@@ -110,8 +112,11 @@ def _decision(lines: list[Line], skip: set[str]) -> tuple[str, int | None, int |
         if first is None:
             first = ln.start
         last = ln.end
+        if ln.blank_before and block:
+            block.append("")
+        block.append(ln.text)
         parts.append(re.sub(r"^[-–•*]\s+", "", c))
-    return collapse(" ".join(parts)), first, last
+    return collapse(" ".join(parts)), first, last, split_items(block)
 
 
 def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> list[Paragraph]:
@@ -147,7 +152,7 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
             title_parts.append(c)
             if len(" ".join(title_parts)) > 150:
                 break
-        decision, ds, de = _decision(body[1:], skip)
+        decision, ds, de, decision_items = _decision(body[1:], skip)
         ptext = text[body[0].start : body[-1].end]
         vote = None
         vm = _VOTE_COLON.search(ptext) or _VOTE_WORDS.search(ptext)
@@ -158,7 +163,7 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
         jav = [nm for m in _JAV.finditer(ptext) for nm in _who_before(ptext, m)]
         jav += [nm for m in _JAV_AFTER.finditer(ptext) for nm in _names(m.group(1))]
         out.append(Paragraph(
-            number=num, title=collapse(" ".join(title_parts)), case_keys=keys, decision=decision,
+            number=num, title=collapse(" ".join(title_parts)), case_keys=keys, decision=decision, decision_items=decision_items,
             justeras_omedelbart=bool(re.search(r"justeras\s+omedelbart", ptext, re.I)),
             reservations=list(dict.fromkeys(reservations)), protokollsanteckningar=list(dict.fromkeys(notes)),
             jav=list(dict.fromkeys(jav)), vote=vote, confidence=0.6 if ocr8 else 0.9 if decision else 0.5,

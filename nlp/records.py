@@ -60,6 +60,7 @@ class Paragraph(BaseModel):
     title: str = ""
     case_keys: list[str] = Field(default_factory=list)
     decision: str = ""
+    decision_items: list[str] = Field(default_factory=list)  # the decision as att-satser, one per item
     justeras_omedelbart: bool = False
     reservations: list[str] = Field(default_factory=list)
     protokollsanteckningar: list[str] = Field(default_factory=list)

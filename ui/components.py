@@ -324,6 +324,7 @@ def paragraph_items(record: dict) -> list[dict]:
             "heading": f"§ {para.get('number')} {para.get('title') or ''}".strip(),
             "case_keys": list(para.get("case_keys") or []),
             "decision": para.get("decision") or "",
+            "decision_items": list(para.get("decision_items") or []),
             "justeras_omedelbart": _yes_no(bool(para.get("justeras_omedelbart"))),
             "reservations": list(para.get("reservations") or []),
             "protokollsanteckningar": list(para.get("protokollsanteckningar") or []),

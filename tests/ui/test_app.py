@@ -331,6 +331,8 @@ def test_field_items_flag_guessed_case_roles_pieced_agenda_titles_and_unsure_par
     assert [i.uncertain for i in items if i.group == "Diarienummer"] == [False, True]
     assert [i.uncertain for i in items if i.group == "Dagordning"] == [False, True]
     assert [p["uncertain"] for p in c.paragraph_items(rec)] == [True, False]
+    rec["paragraphs"][1]["decision_items"] = ["att anta,", "att uppdra."]
+    assert c.paragraph_items(rec)[1]["decision_items"] == ["att anta,", "att uppdra."]
 
 
 def test_mention_rows_oldest_first_with_links():

@@ -104,7 +104,10 @@ with left:
                 lines = []
                 if p["case_keys"]:
                     lines.append(f"<b>Ärende</b> {esc(', '.join(p['case_keys']))}")
-                lines.append(f"<b>Beslut</b> {esc(p['decision']) or '<i>inget beslut utläst</i>'}")
+                if len(p["decision_items"]) > 1:
+                    lines.append("<b>Beslut</b><ol>" + "".join(f"<li>{esc(x)}</li>" for x in p["decision_items"]) + "</ol>")
+                else:
+                    lines.append(f"<b>Beslut</b> {esc(p['decision']) or '<i>inget beslut utläst</i>'}")
                 lines.append(f"<b>Justeras omedelbart</b> {esc(p['justeras_omedelbart'])}")
                 lines.append(f"<b>Reservationer</b> {esc('; '.join(p['reservations'])) or 'inga'}")
                 lines.append(f"<b>Votering</b> {esc(p['vote']) if p['vote'] else 'ingen'}")
