@@ -63,7 +63,7 @@ def score(draft: str, passage: str) -> float:
     return max(wording_similarity(draft, passage), round(0.85 * containment(draft, passage), 4))
 
 
-def _passages(doc: dict, rec, text: str | None, page_at) -> list[PrecedentItem]:
+def _passages(doc: dict, rec, page_at) -> list[PrecedentItem]:
     out: list[PrecedentItem] = []
     own = [c.key for c in rec.case_numbers if c.role == "own"]
     base = dict(document_id=doc["id"], source=doc["source"], title=rec.title, doc_type=rec.doc_type)
@@ -141,7 +141,7 @@ def find_precedents(store, text: str, *, k: int = 10, embedder=None, mode: str =
         def page_at(off: int, pages=pages) -> int | None:
             return next((p["number"] for p in pages if p["char_start"] <= off < p["char_end"]), None)
 
-        for it in _passages({"id": did, "source": meta["source"]}, rec, None, page_at):
+        for it in _passages({"id": did, "source": meta["source"]}, rec, page_at):
             ident = (it.kind, " ".join(it.text.split()).casefold(), it.document_id, it.paragraph)
             if ident in seen:
                 continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from nlp.casenumbers import find_case_numbers
@@ -460,7 +460,3 @@ def verify_store(store, case_key: str | None = None) -> tuple[list[Finding], int
     checked = {m.key for m in mentions} if case_key is None else {m.key for m in mentions if m.key == case_key}
     n_mentions = len(mentions) if case_key is None else sum(1 for m in mentions if m.key == case_key)
     return findings, len(checked), n_mentions
-
-
-def finding_dict(f: Finding) -> dict:
-    return asdict(f)
