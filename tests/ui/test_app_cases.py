@@ -86,6 +86,13 @@ def test_case_page_links_to_trace(app):
     at.text_input(key="case_q").set_value("VO-2025-00354").run()
     assert not at.exception
     assert any(p.label.startswith("Följ ärendet") for p in at.get("page_link"))
+    assert any(p.label == "Verifiera numret" for p in at.get("page_link"))
+
+
+def test_verify_page_opens_the_case_of_a_link(app):
+    at = _open(app, "views/verifiera.py", case="VO-2025-000254")
+    assert at.text_input(key="verify_case").value == "VO-2025-000254"
+    assert set(at.dataframe[0].value["Diarienummer"]) == {"VO 2025/254"}
 
 
 def test_precedent_page_groups_and_offers_copyable_text(app):

@@ -25,8 +25,10 @@ if res.key is None:
     st.stop()
 
 st.html(f'<div>Normaliserat diarienummer: <b class="ns-key">{esc(res.key)}</b></div>')
-st.page_link("views/sparning.py", label="Följ ärendet: tidslinje, förslag och beslut", icon=":material/timeline:",
+l1, l2 = st.columns(2)
+l1.page_link("views/sparning.py", label="Följ ärendet: tidslinje, förslag och beslut", icon=":material/timeline:",
              query_params={"case": res.key})
+l2.page_link("views/verifiera.py", label="Verifiera numret", icon=":material/fact_check:", query_params={"case": res.key})
 if not res.mentions:
     st.info(f"Inga inlästa handlingar nämner {res.key}.")
     st.stop()

@@ -13,6 +13,11 @@ svc = service_or_stop()
 st.caption("Kontrollerar varje diarienummer i de inlästa handlingarna: form för nämndens register, samma ärendemening "
            "i alla handlingar som bär numret, årtal mot handlingens datum, troliga skrivfel och nummer som bara citeras.")
 
+qp = st.query_params.get("case")
+if qp and st.session_state.get("verify_case_qp") != qp:
+    st.session_state["verify_case_qp"] = qp  # a link (?case=…) checks that number, once
+    st.session_state["verify_case"] = qp
+
 c1, c2 = st.columns([2, 3])
 case = c1.text_input("Diarienummer (tomt = alla)", key="verify_case", placeholder="t.ex. SN 2022/0811")
 labels = list(SEVERITY_LABELS.values())
