@@ -1,10 +1,13 @@
 """Extraction quality on the gold set: precision/recall/F1 per field and per document type.
 
-    python tests/eval_extraction.py [--misses] [--json] [--file NAME]
+    python tests/eval_extraction.py [--misses] [--json] [--file NAME] [--gold DIR [--docs DIR]]
 
 Gold files are in tests/gold/extraction/ (format: tests/gold/README.md). Each gold document is
 paired with the predicted document that overlaps it most; boundaries count as found when a
 predicted document starts within BOUNDARY_TOLERANCE chars of the gold start.
+
+`--gold DIR` evaluates another gold set, e.g. the held-out one (`tests/gold/holdout`): its YAML
+files are read from DIR/extraction (or DIR itself) and the documents from DIR/docs (or `--docs`).
 """
 from __future__ import annotations
 
@@ -83,9 +86,20 @@ def match_lists(gold: list, pred: list, eq) -> tuple[int, list, list]:
     return tp, missed, unused
 
 
-def load_gold() -> list[dict]:
+def resolve_dirs(gold: str | Path | None, docs: str | Path | None) -> tuple[Path, Path]:
+    """(gold YAML dir, documents dir) for a gold set; defaults to the corpus gold set."""
+    if gold is None:
+        return GOLD_DIR, Path(docs) if docs else CORPUS
+    gold = Path(gold)
+    yaml_dir = gold / "extraction" if (gold / "extraction").is_dir() else gold
+    if docs is None:
+        docs = gold / "docs" if (gold / "docs").is_dir() else CORPUS
+    return yaml_dir, Path(docs)
+
+
+def load_gold(gold_dir: Path = GOLD_DIR) -> list[dict]:
     out = []
-    for f in sorted(GOLD_DIR.glob("*.yaml")):
+    for f in sorted(gold_dir.glob("*.yaml")):
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
         data["_file"] = f.name
         out.append(data)
@@ -103,7 +117,7 @@ def gold_offsets(text: str, docs: list[dict]) -> list[int]:
     return offs
 
 
-def evaluate(only: str | None = None) -> dict:
+def evaluate(only: str | None = None, gold: str | Path | None = None, docs: str | Path | None = None) -> dict:
     fields = defaultdict(Counts)
     by_type = defaultdict(lambda: defaultdict(Counts))
     issues: list[dict] = []
@@ -115,11 +129,12 @@ def evaluate(only: str | None = None) -> dict:
     from nlp.pipeline import get_nlp
     get_nlp()("Vår handläggare Anna Berg")
     startup = time.perf_counter() - t0
-    for gold in load_gold():
+    gold_dir, docs_dir = resolve_dirs(gold, docs)
+    for gold in load_gold(gold_dir):
         source = gold["source"]
         if only and only not in source:
             continue
-        raw = read_file(CORPUS / source)
+        raw = read_file(docs_dir / source)
         t0 = time.perf_counter()
         pred = extract(raw).documents
         seconds += time.perf_counter() - t0
@@ -200,8 +215,10 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--file", help="only gold files whose source contains this")
     ap.add_argument("--field", help="only list issues for this field")
+    ap.add_argument("--gold", help="gold set directory (YAML in DIR/extraction or DIR; default tests/gold/extraction)")
+    ap.add_argument("--docs", help="documents directory (default DIR/docs of --gold, else corpus/)")
     args = ap.parse_args()
-    res = evaluate(args.file)
+    res = evaluate(args.file, args.gold, args.docs)
     table = {k: dict(zip(("precision", "recall", "f1"), v.prf()), tp=v.tp, fp=v.fp, fn=v.fn) for k, v in res["fields"].items()}
     if args.json:
         print(json.dumps({"fields": table, "chars_per_s": res["chars"] / max(res["seconds"], 1e-9)}, ensure_ascii=False, indent=2))
