@@ -63,7 +63,7 @@ def extract(raw: RawDocument) -> FileExtraction:
     line_starts = [ln.start for ln in lines]
     skip = running_lines(raw, lines, line_starts)
     file_municipality = find_municipality(text, raw.meta)
-    segments = segment(lines, len(text), [p.char_start for p in raw.pages])
+    segments = segment(lines, len(text), [p.char_start for p in raw.pages], [p.label for p in raw.pages])
     if segments and segments[0].start < body_start:
         segments[0].start = body_start
     docs: list[DocumentRecord] = []

@@ -156,17 +156,24 @@ def attachment_match(candidate: str, attachments: list[str], heading: bool, next
     return (best, best_score) if best is not None else None
 
 
-def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int, ...] = ()) -> list[Segment]:
+def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int, ...] = (),
+            page_labels: list[str | None] | tuple[str | None, ...] = ()) -> list[Segment]:
     """Document boundaries as (start offset, end offset, cue) over the whole text.
 
     `page_starts` are the char offsets where the reader found pages (PDF pages, one-line-per-page
-    exports); blank-line runs and form feeds in the text mark pages as well.
+    exports); blank-line runs and form feeds in the text mark pages as well. `page_labels` are the
+    printed labels the PDF reader lifted out of each page's header or footer ("1 (2)").
     """
     if not lines:
         return []
+    printed: dict[int, tuple[int, int]] = {}   # first line of a page -> its printed label
     if page_starts:
         line_starts = [ln.start for ln in lines]
         first_lines = {bisect.bisect_left(line_starts, p) for p in page_starts}
+        for p, lab in zip(page_starts, page_labels):
+            parsed = _page_label(" ".join(lab.split())) if lab else None
+            if parsed:
+                printed[bisect.bisect_left(line_starts, p)] = parsed
         lines = [ln if ln.page_break_before or k not in first_lines else
                  Line(ln.text, ln.start, ln.end, ln.blank_before, True) for k, ln in enumerate(lines)]
     starts: list[tuple[int, str]] = [(0, "file")]
@@ -226,6 +233,12 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
         page_top = ln.page_break_before or i == 0
         top_i = page_top_of(i)
         label = _page_label(text) if len(text) < 20 else None
+        if i in printed and top_i == i:
+            # a label lifted out of the page furniture: the same rules as one printed in the text
+            label_page, label_value = i, printed[i]
+            if printed[i][0] == 1 and i > 0 and i > floor:
+                open_doc(i, "page-label", "unknown")
+                floor = start_idx[-1]
         if label:
             label_page, label_value = top_i, label
             if label[0] == 1 and i > 0 and top_i > floor and kind != "tjänsteskrivelse_header" and not _near_tjs(lines, i):

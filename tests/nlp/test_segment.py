@@ -28,6 +28,8 @@ def test_segment_case(case, tmp_path):
     path = tmp_path / case["file"]
     path.write_text(_content(case), encoding="utf-8")
     raw = read_file(path)
+    for page, label in zip(raw.pages, case.get("page_labels", [])):
+        page.label = label   # what the PDF reader lifts out of a page's header or footer
     docs = extract(raw).documents
     expected = case["docs"]
     pos, starts = 0, []
