@@ -371,7 +371,8 @@ def check_typos(mentions: list[Mention]) -> list[Finding]:
                 if first_year.get(k1) == y1 and first_year.get(k2) == y2:
                     continue  # a standing case opened anew each year ("Anmälan av delegationsbeslut" 2024/5, 2025/5)
                 kind, what = "typo_year", "årtalet"
-            elif y1 == y2 and s1 == s2 and b1 != b2:
+            elif y1 == y2 and s1 == s2 and b1 != b2 and b1 and b2:
+                # (a number written without prefix is another register's convention, not a slip)
                 kind, what = "typo_body", "nämndprefixet"
             elif b1 == b2 and y1 == y2 and _one_edit(str(s1), str(s2)):
                 kind, what = "typo_serial", "löpnumret"

@@ -157,6 +157,7 @@ def test_typo_needs_same_title_and_one_keystroke():
                 _m("KS 2025/5", doc=6, title="Anmälan av delegationsbeslut", date="2025-03-01")]
     assert check_typos(standing) == []
     assert [f.kind for f in check_typos(base + [_m("KS 2023/412", doc=3, title=t)])] == ["typo_body"]
+    assert check_typos(base + [_m("? 2023/412", raw="Dnr 2023/412", doc=3, title=t)]) == []
     f = check_typos(base + [_m("SN 2023/413", doc=3, title=t)])[0]
     assert (f.case_key, f.suggestion, f.severity) == ("SN 2023/413", "SN 2023/412", "error")  # rarer number is the slip
     assert check_typos(base + [_m("SN 2023/487", doc=3, title=t)]) == []  # two digits off
