@@ -21,7 +21,7 @@ from nlp.people import (
     find_author_line, find_contact_mentions, find_letterhead_contacts, find_name_phone_lines, find_officers,
     merge_officers,
 )
-from nlp.people import find_signatories, find_signatories_inline
+from nlp.people import find_decided_by, find_signatories, find_signatories_inline
 from nlp.proposals import extract_proposals, item_spans
 from nlp.protocol import find_justering_date, parse_paragraphs, protocol_people_spans
 from nlp.records import CaseRef, DocumentRecord, Field_, FileExtraction, Money, Person, Reference, Span
@@ -139,7 +139,11 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
         sigs = find_signatories(rebased)
         signatories = [n for n, _t, _ln in sigs]
         people += [Person(name=n, title=t, role="undertecknare", span=_span(raw, ln.start + seg.start, ln.end + seg.start)) for n, t, ln in sigs]
-        if not signatories and len(lines) < 6:
+        for nm, s_, e_ in find_decided_by(seg_text[:20000]):
+            signatories.append(nm)
+            people.append(Person(name=nm, role="beslutsfattare", span=_span(raw, seg.start + s_, seg.start + e_)))
+        # flattened pages (a page per line) lost the line structure signatures need
+        if not signatories and (len(lines) < 6 or sum(len(ln.text) for ln in lines) > 300 * len(lines)):
             signatories = find_signatories_inline(seg_text[:6000])
     signatories = list(dict.fromkeys(signatories))
 
@@ -194,13 +198,13 @@ def _rebase(lines: list[Line], offset: int) -> list[Line]:
 
 def _inherit_committee(text: str, docs: list[DocumentRecord]) -> None:
     """A report that names no nämnd is written for the tjänsteskrivelse's nämnd that presents it, else
-    it is its förvaltning's own paper."""
+    it is its förvaltning's own paper; a remiss that names no nämnd is sent by the förvaltning it names."""
     owner = None
     for d in docs:
         if d.doc_type == "tjänsteskrivelse":
             owner = d.committee
-        elif d.committee is None and d.doc_type == "rapport":
-            d.committee = owner or main_forvaltning(text[d.char_start : d.char_end])
+        elif d.committee is None and d.doc_type in ("rapport", "remiss"):
+            d.committee = (owner if d.doc_type == "rapport" else None) or main_forvaltning(text[d.char_start : d.char_end])
             if d.committee:
                 d.fields["committee"] = Field_(value=d.committee, confidence=0.4)
 

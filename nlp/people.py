@@ -249,6 +249,9 @@ _POLITICAL_ROLE = r"(?:Ordförande|\d:e\s+vice\s+ordförande|[Vv]ice\s+ordföran
 _PARTY_SIGNATURE = re.compile(rf"^(?P<name>{NAME.pattern})\s\([A-ZÅÄÖ]{{1,3}}\),?\s+(?P<role>{_POLITICAL_ROLE})$")
 
 
+_SIGNATURE_LABEL = re.compile(r"^(?:Underskrift|Signatur|Namnteckning)\b.{0,60}$", re.I)
+# "Beslut i detta ärende har fattats av inspektören Michaela Hecht Gunnarsson": who decided signs
+_DECIDED_BY = re.compile(rf"(?i:beslut(?:et)?\s+i\s+detta\s+ärende\s+har\s+fattats|beslutet\s+har\s+fattats|har\s+beslutats)\s+av\s+(?:[a-zåäö]+\s+){{0,2}}(?P<name>{NAME.pattern})")
 _CLOSING = re.compile(r"^(?:Enligt uppdrag|Med vänlig(?:a)? hälsning(?:ar)?|Vänliga hälsningar|Vänligen|Hälsningar|Mvh|För (?:nämnden|förvaltningen|styrelsen))\s*[,.]?$", re.I)
 
 
@@ -271,6 +274,12 @@ def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:
                     out.append((nm["name"], nm["title"] or "", nxt_ln))
                     break
             continue
+        if _SIGNATURE_LABEL.match(name) and i + 1 < len(lines):
+            # forms: "Underskrift av den som rapporterar / Jessica Zingmark / Namnförtydligande"
+            nxt_c = clean_line(lines[i + 1].text).strip("*_ ")
+            if is_name(nxt_c):
+                out.append((strip_party(nxt_c), "", lines[i + 1]))
+            continue
         m = _PARTY_SIGNATURE.match(name)
         if m:
             out.append((m["name"], m["role"], lines[i]))
@@ -290,10 +299,19 @@ def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:
     return out
 
 
+def find_decided_by(text: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of whoever a decision letter says made the decision."""
+    out = []
+    for m in _DECIDED_BY.finditer(text):
+        if is_name(m["name"]):
+            out.append((m["name"], m.start("name"), m.end("name")))
+    return out
+
+
 def find_signatories_inline(text: str) -> list[str]:
     """Signatures in flattened text: "Kristina Appert Administrativ chef Cecilia Frid Socialchef"."""
     names = []
-    pattern = re.compile(rf"({_NAME_WORD}\s{_NAME_WORD})\s+(?:[A-ZÅÄÖ]?[a-zåäö]+\s)?(?:[a-zåäö]+)?(?:chef|direktör|ansvarig)\b")
+    pattern = re.compile(rf"({_NAME_WORD}\s{_NAME_WORD})\s+(?:[A-ZÅÄÖ]?[a-zåäö]+\s)?[A-ZÅÄÖ]?[a-zåäö]*(?:chef|direktör|ansvarig)\b")
     for m in pattern.finditer(text):
         if is_name(m.group(1)):
             names.append(m.group(1))

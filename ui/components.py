@@ -207,7 +207,7 @@ def _span_of(span: dict | None) -> tuple[int | None, int | None, int | None]:
 
 # How a person was found (nlp.people labels); shown beside the name.
 ROLE_OF_PERSON = {"kontaktperson": "kontaktperson", "författare": "författare", "sekreterare": "sekreterare",
-                  "ordförande": "ordförande", "justerare": "justerare"}
+                  "ordförande": "ordförande", "justerare": "justerare", "beslutsfattare": "beslutsfattare"}
 
 
 def uncertain_count(items: list[FieldItem]) -> int:

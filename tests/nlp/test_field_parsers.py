@@ -139,3 +139,27 @@ def test_justering_date(case):
     assert (found[0] if found else None) == case["date"]
     if found:
         assert case["text"][found[1]:found[2]] in case["text"]
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Beslut i detta ärende har fattats av inspektören Michaela Hecht Gunnarsson. Inspektören Yvonne Berneke har deltagit.",
+     ["Michaela Hecht Gunnarsson"]),
+    ("Beslutet har fattats av Anna Berg efter föredragning.", ["Anna Berg"]),
+    ("Nämnden har fattat beslut om budgeten.", []),
+])
+def test_decision_maker_of_an_authority_letter(text, names):
+    from nlp.people import find_decided_by
+
+    found = find_decided_by(text)
+    assert [n for n, _s, _e in found] == names
+    assert all(text[s:e] == n for n, s, e in found)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Rapporten finns i bilaga. Kristina Appert Administrativ chef Cecilia Frid Socialchef Bilaga Delårsrapport augusti 2019.",
+     ["Kristina Appert", "Cecilia Frid"]),
+])
+def test_signatures_on_a_flattened_page(text, names):
+    from nlp.people import find_signatories_inline
+
+    assert find_signatories_inline(text) == names
