@@ -57,6 +57,10 @@ def split_items(block_lines: list[str]) -> list[str]:
     return out
 
 
+# Other headings of the same section: "Förvaltningens förslag", "Förslag till kommunfullmäktige".
+_OTHER_HEAD = re.compile(
+    r"^(?:[\wåäöÅÄÖ-]*(?:förvaltningens|kontorets|förvaltningarnas)\s+förslag|"
+    r"förslag\s+till\s+(?:[\wåäö-]*nämnden|kommunstyrelsen|kommunfullmäktige|regionfullmäktige|styrelsen|fullmäktige))\s*:?$", re.I)
 _MOTION_LEAD = re.compile(r"\b(?:föreslår|yrkar|föreslås)(?:\s+därför)?(?:\s+(?:att\s+nämnden|nämnden|fullmäktige|kommunfullmäktige|styrelsen))?(?:\s+(?:besluta|beslutar))?\s+(?:följande|att)?\s*:$", re.I)
 # "Kungsbacka 2025-07-28" closes a motion: place and date above the signatures
 _PLACE_DATE = re.compile(r"^(?:[A-ZÅÄÖ][\wåäö-]+\s+(?:den\s+)?)?(?:19|20)\d{2}-\d{2}-\d{2}$")
@@ -81,7 +85,8 @@ def find_proposal_section(text: str, lines: list[Line]) -> tuple[int, int] | Non
     for i, ln in enumerate(lines):
         c = clean_line(ln.text)
         m = PROPOSAL_HEAD.match(c)
-        if m and len(c) < 70 and c.lower().rstrip(":").endswith(("beslut", "yttrande", "beslutsförslag", "beslut/yttrande")):
+        if (m and len(c) < 70 and c.lower().rstrip(":").endswith(("beslut", "yttrande", "beslutsförslag", "beslut/yttrande"))
+                or _OTHER_HEAD.match(c)):
             return _section_from(text, lines, i)
     # A motion or initiative has no heading; its proposal follows "… föreslår följande:".
     for i, ln in enumerate(lines):
