@@ -94,11 +94,12 @@ def committee_from_case_body(body: str) -> str | None:
     return {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige", "SN": "Socialnämnden", "SOCN": "Socialnämnden"}.get(body)
 
 
-_FORVALTNING = re.compile(r"(?<![\wåäöÅÄÖ-])([A-ZÅÄÖ][a-zåäö]+förvaltningen|Förvaltningen för [A-ZÅÄÖ][\wåäö]*(?: (?:&|och) [A-ZÅÄÖa-zåäö][\wåäö]*)?)(?![a-zåäö])")
+_FORVALTNING = re.compile(r"(?<![\wåäöÅÄÖ-])([A-ZÅÄÖa-zåäö][a-zåäö]+förvaltningen|Förvaltningen för [A-ZÅÄÖ][\wåäö]*(?: (?:&|och) [A-ZÅÄÖa-zåäö][\wåäö]*)?)(?![a-zåäö])")
 _AUTHORITY = re.compile(r"Inspektionen för vård och omsorg|Arbetsmiljöverket|Länsstyrelsen i [A-ZÅÄÖ][a-zåäö]+ län|Förvaltningsrätten i [A-ZÅÄÖ][a-zåäö]+|"
                         r"Kammarrätten i [A-ZÅÄÖ][a-zåäö]+|Integritetsskyddsmyndigheten|Socialstyrelsen|Justitieombudsmannen|\bIVO\b|\bIMY\b|\bJO\b")
 _AUTHORITY_NAMES = {"IVO": "Inspektionen för vård och omsorg", "IMY": "Integritetsskyddsmyndigheten", "JO": "Justitieombudsmannen"}
 _LIST_STOP = re.compile(r"^(?:Sändlista|Sändlista:|Beslutet skickas till|Expedieras till|Kopia till)\b", re.I)
+_LIST_STOP_ANYWHERE = re.compile(r"^[#*\s]*(?:Sändlista|Beslutet skickas till|Beslutet expedieras till|Expedieras till|Kopia till)\b", re.I | re.M)
 
 
 def forvaltning_mentions(text: str) -> Counter[str]:
@@ -124,7 +125,9 @@ def issuing_body(head_lines: list[str], text: str, doc_type: str) -> tuple[str |
         m = _AUTHORITY.search(text[:5000])
         if m:
             return _AUTHORITY_NAMES.get(m.group(0), m.group(0)), 0.8
-    counts = Counter(name for name, _s, _e in committee_mentions(text[:20000]))
+    body = text[:20000]
+    stop = _LIST_STOP_ANYWHERE.search(body)
+    counts = Counter(name for name, _s, _e in committee_mentions(body[: stop.start()] if stop else body))
     if counts:
         return counts.most_common(1)[0][0], 0.6
     return None, 0.0

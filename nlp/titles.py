@@ -34,6 +34,16 @@ _TABLEISH = re.compile(r"^\||^[^,]*,\S[^,]*,\S")   # markdown table rows, CSV ro
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2} \w+ \d{4}$")
 
 
+_SECTION = re.compile(r"^(?:Innehåll\w*|Inledning|Bakgrund|Sammanfattning|Syfte|Basuppgifter|Översikt\b.*|Förord|Metod|"
+                      r"Resultat|Bedömning|Ärendet|Beslut|Anvisningar\b.*|Yttrande|Remissvar|Handlingar)$", re.I)
+
+
+def _level(ln: Line) -> int:
+    """Markdown heading level (bold-only headings count as level 0)."""
+    s = ln.text.lstrip()
+    return len(s) - len(s.lstrip("#"))
+
+
 def _is_logo(c: str) -> bool:
     words = c.replace("**", "").split()
     if not words or len(words) > 3:
@@ -76,6 +86,12 @@ def title_page(lines: list[Line], limit: int = 30) -> tuple[str | None, Line | N
             title = title[:-1] + cleaned[j]
             j += 1
         title = _dehyphen(title)
+        nxt_ln = head[j] if j < len(head) else None
+        if (nxt_ln is not None and ln.is_heading and nxt_ln.is_heading and _level(nxt_ln) == _level(ln) + 1
+                and len(title.split()) >= 3 and len(cleaned[j].split()) <= 4 and not _skippable(cleaned[j])
+                and not _SECTION.match(cleaned[j]) and not title.endswith((".", ":")) and not re.search(r"[*_]", cleaned[j])):
+            # a title set over two heading levels: "# Kvalitetsuppföljning i Idéburet Offentligt" / "## Partnerskap - IOP"
+            return f"{title} {cleaned[j]}", ln
         if len(title.split()) == 1:
             # "Kvalitetsberättelse" / "Socialförvaltningen" / "2022": the year or subtitle completes it
             for k in range(j, min(j + 3, len(head))):

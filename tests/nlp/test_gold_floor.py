@@ -14,8 +14,8 @@ from eval_extraction import evaluate  # noqa: E402
 FLOORS = {
     "segmentation": 0.95,
     "doc_type": 0.95,
-    "title": 0.88,
-    "committee": 0.82,
+    "title": 0.93,
+    "committee": 0.85,
     "date": 0.93,
     "municipality": 0.95,
     "meeting_date": 0.93,

@@ -58,3 +58,14 @@ def test_segment_case(case, tmp_path):
 def test_attachment_match(candidate, listed, heading, expected):
     hit = attachment_match(candidate, listed, heading)
     assert (hit[0] if hit else None) == expected
+
+
+TITLE_CASES = yaml.safe_load((Path(__file__).parent / "cases" / "titles.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", TITLE_CASES, ids=[c["text"][:40] for c in TITLE_CASES])
+def test_title_page(case):
+    from nlp.textutil import split_lines
+    from nlp.titles import title_page
+
+    assert title_page(split_lines(case["text"]))[0] == case["title"]
