@@ -264,17 +264,25 @@ def check_cited_only(mentions: list[Mention]) -> list[Finding]:
     for m in mentions:
         by_key[m.key].append(m)
     out: list[Finding] = []
-    for key, ms in by_key.items():
-        if any(m.role in ("own", "paragraph", "agenda") for m in ms):
-            continue
-        if len({m.document_id for m in ms}) > 1:
-            continue
-        m = ms[0]
-        out.append(Finding("cited_only", "info", key, m.raw,
-                           f"{m.raw} nämns bara i en handling ({m.doc_title or m.source}) och ingen inläst handling bär eller "
-                           f"behandlar numret, så det kan inte stämmas av mot någon annan handling.",
-                           spans=[x.span() for x in ms]))
+    for key, all_ms in by_key.items():
+        # Each municipality keeps its own register: Lomma's SN 2023/50 is not Kalmar's.
+        places = {m.municipality for m in all_ms if m.municipality}
+        for place in places or {None}:
+            ms = [m for m in all_ms if m.municipality in (place, None)]
+            if not ms or any(m.role in ("own", "paragraph", "agenda") for m in ms):
+                continue
+            if len({m.document_id for m in ms}) > 1:
+                continue
+            out.append(_cited_only(key, ms))
     return out
+
+
+def _cited_only(key: str, ms: list[Mention]) -> Finding:
+    m = ms[0]
+    return Finding("cited_only", "info", key, m.raw,
+                   f"{m.raw} nämns bara i en handling ({m.doc_title or m.source}) och ingen inläst handling bär eller "
+                   f"behandlar numret, så det kan inte stämmas av mot någon annan handling.",
+                   spans=[x.span() for x in ms])
 
 
 def _titled(mentions: list[Mention]) -> dict[str, list[Mention]]:
@@ -289,13 +297,17 @@ def check_title_conflicts(mentions: list[Mention]) -> list[Finding]:
     written = _written_index(mentions)
     out: list[Finding] = []
     for key, ms in _titled(mentions).items():
-        pairs = [(a, b) for a, b in combinations(ms, 2) if a.document_id != b.document_id and unrelated_titles(a.title, b.title)]
+        # Each municipality keeps its own register: the same key in two municipalities is two cases.
+        pairs = [(a, b) for a, b in combinations(ms, 2) if a.document_id != b.document_id
+                 and not (a.municipality and b.municipality and a.municipality != b.municipality)
+                 and unrelated_titles(a.title, b.title)]
         if not pairs:
             continue
         a, b = pairs[0]
         involved = list({id(x): x for p in pairs for x in p}.values())
+        sure = all(x.municipality for x in involved)  # unknown municipality: maybe another register
         out.append(Finding(
-            "title_conflict", "error", key, _as_written(b, written).raw,
+            "title_conflict", "error" if sure else "warning", key, _as_written(b, written).raw,
             f"{key} används för olika ärenden: ”{a.title}” ({a.doc_type}, {a.date or 'odaterad'}) och ”{b.title}” "
             f"({b.doc_type}, {b.date or 'odaterad'}). Samma diarienummer ska bara finnas på ett ärende.",
             spans=[_as_written(x, written).span() for x in involved]))

@@ -176,6 +176,18 @@ def test_title_conflict_and_cited_only():
     assert [f.case_key for f in check_cited_only([_m("SN 2019/7", role="cited", doc=4)] + ms)] == ["SN 2019/7"]
 
 
+def test_registers_are_per_municipality():
+    from search.verify import check_cited_only, check_title_conflicts
+
+    kalmar = _m("SN 2023/50", doc=1, title="Riktlinjer för ekonomiskt bistånd", muni="Kalmar")
+    lomma = _m("SN 2023/50", role="paragraph", doc=2, title="Val av ersättare i arbetsutskottet", muni="Lomma")
+    assert check_title_conflicts([kalmar, lomma]) == []
+    unknown = _m("SN 2023/50", role="paragraph", doc=3, title="Val av ersättare i arbetsutskottet", muni=None)
+    assert [(f.kind, f.severity) for f in check_title_conflicts([kalmar, unknown])] == [("title_conflict", "warning")]
+    cited_in_lomma = _m("SN 2023/50", role="cited", doc=4, muni="Lomma")
+    assert [f.spans[0].document_id for f in check_cited_only([kalmar, cited_in_lomma])] == [4]
+
+
 def test_register_form_learned_per_body():
     from search.verify import check_form
 
