@@ -130,6 +130,7 @@ class TraceEvent(BaseModel):
     char_end: int | None
     paragraph: int | None = None
     summary: str = ""
+    municipality: str | None = None
 
 
 class AttsatsRow(BaseModel):

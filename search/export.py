@@ -32,9 +32,9 @@ def findings_csv(findings: Iterable) -> str:
 
 def timeline_csv(events: Iterable) -> str:
     header = ["datum", "steg", "organ", "titel", "diarienummer", "relation", "dokument_id", "fil", "sida",
-              "tecken_från", "tecken_till", "sammanfattning"]
+              "tecken_från", "tecken_till", "sammanfattning", "kommun"]
     return csv_text(header, ([e.date, e.step, e.body, e.title, e.case_key, e.relation, e.document_id, e.source, e.page,
-                              e.char_start, e.char_end, e.summary] for e in events))
+                              e.char_start, e.char_end, e.summary, e.municipality] for e in events))
 
 
 def precedent_csv(groups: Iterable) -> str:

@@ -39,6 +39,7 @@ class TraceEvent:
     char_end: int | None
     paragraph: int | None = None
     summary: str = ""  # the decision of a §, or a paper's first proposed att-sats
+    municipality: str | None = None  # registers are per municipality: one key may name a case in each
 
 
 @dataclass
@@ -137,6 +138,7 @@ def _events_for(key: str, ms: list[Mention], records: dict, relation: str) -> li
     for doc_id, dms in by_doc.items():
         rec = records.get(doc_id)
         first = dms[0]
+        start = len(out)
         para_ms = [m for m in dms if m.role == "paragraph"]
         agenda_ms = [m for m in dms if m.role == "agenda"]
         own_ms = [m for m in dms if m.role == "own"]
@@ -171,6 +173,8 @@ def _events_for(key: str, ms: list[Mention], records: dict, relation: str) -> li
                                   m.doc_type, m.committee, m.doc_title if not is_generic_title(m.doc_title) else None, key,
                                   "nämnt" if relation == "eget" else relation, doc_id, m.source, m.page, m.char_start,
                                   m.char_end))
+        for ev in out[start:]:
+            ev.municipality = first.municipality
     return out
 
 

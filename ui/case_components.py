@@ -79,6 +79,7 @@ def timeline_rows(events: list[Any]) -> list[dict]:
     for e in map(_d, events):
         out.append({
             "Datum": e.get("date") or "okänt", "Steg": e["step"], "Organ": e.get("body") or "",
+            "Kommun": e.get("municipality") or "",
             "Titel": e.get("title") or "", "Diarienummer": e["case_key"],
             "Relation": {"eget": "detta ärende", "nämnt": "nämns"}.get(e["relation"], e["relation"]),
             "Sida": page_text(e.get("page")), "Sammanfattning": e.get("summary") or "",

@@ -14,6 +14,7 @@ def test_bemanningshandbok_paragraph_shows_proposal_beside_decision(vo):
     d = next(d for d in vo.decisions if d.paragraph == 118)
     assert d.source == "kommunhandlingar__kungsbacka_vo_2025-09-04_protokoll.md"
     assert d.date == "2025-09-04" and d.body == "Nämnden för Vård & Omsorg" and d.page == 14
+    assert vo.timeline[0].municipality == "Kungsbacka"
     assert d.proposal_from == "paragraf"
     assert d.proposal[0].startswith("Nämnden beslutar att efter piloten i distrikt väst av den nya bemanningshandboken")
     assert d.decision[0].startswith("Nämnden för Vård & Omsorg beslutar att efter piloten")

@@ -47,8 +47,8 @@ st.html(f"<div>Ärende <b>{esc(res.case_key)}</b>" + (f" – {esc(res.titles[0])
 
 st.subheader("Tidslinje")
 rows = timeline_rows(res.timeline)
-st.dataframe(pd.DataFrame(rows)[["Datum", "Steg", "Organ", "Titel", "Diarienummer", "Relation", "Sida", "Sammanfattning",
-                                  "Öppna"]],
+st.dataframe(pd.DataFrame(rows)[["Datum", "Steg", "Organ", "Kommun", "Titel", "Diarienummer", "Relation", "Sida",
+                                  "Sammanfattning", "Öppna"]],
              hide_index=True, width="stretch",
              column_config={"Öppna": st.column_config.LinkColumn("Öppna", display_text="Visa")})
 st.download_button("Ladda ner tidslinjen (CSV)", svc.to_csv(res), file_name="tidslinje.csv", mime="text/csv",
