@@ -129,20 +129,28 @@ def find_attachment_lines(lines: list[Line]) -> list[tuple[str, Line]]:
     """Attachments listed under "Bilagor" / "Ärendets handlingar" / "Bilaga 1: …", with their lines."""
     out: list[tuple[str, Line]] = []
     active = False
+    n_in_list = 0
+    bulleted = False
     for ln in lines:
         c = clean_line(ln.text)
         if re.match(r"^(?:Bilagor|Bilaga|Ärendets handlingar|Beslutsunderlag)\s*:?\s*$", c, re.I):
-            active = True
+            active, n_in_list = True, 0
             continue
         m = re.match(r"^Bilaga\s*\d+\s*[:.-]?\s*(.{3,150})$", c)
         if m:
             out.append((m.group(1).strip(), ln))
-            active = True
+            active, n_in_list, bulleted = True, n_in_list + 1, False
             continue
         if active:
-            if not c or len(c) > 150 or c.endswith(".") and len(c) > 80 or ln.blank_before >= 2:
+            is_bullet = bool(re.match(r"^\s*[-–•*]\s", ln.text))
+            # a blank line after the first item ends a plain list (a signature or the next section
+            # follows); a bulleted list goes on while its bullets do
+            ends = ln.blank_before >= 2 or (ln.blank_before and n_in_list and not (bulleted and is_bullet))
+            if not c or len(c) > 150 or c.endswith(".") and len(c) > 80 or ends:
                 active = False
                 continue
             out.append((re.sub(r"^[-–•*]\s*", "", c), ln))
+            n_in_list += 1
+            bulleted = is_bullet
     seen: set[str] = set()
     return [(t, ln) for t, ln in out if not (t in seen or seen.add(t))]

@@ -290,13 +290,17 @@ def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:
         if is_name(name) and len(_columns(lines[i].text)) == 1:
             # a name under a Handläggare label is the officer, not a signature
             after_label = i > 0 and _OFFICER_LABEL.match(clean_line(lines[i - 1].text)) is not None
-            if len(nxt) <= 70 and ROLE_WORDS.search(nxt) and not NAME.fullmatch(nxt) and not after_label:
+            # a name, title and phone or e-mail right below is a letterhead contact, not a signature
+            contact_below = i + 2 < len(lines) and lines[i + 2].blank_before == 0 and bool(
+                re.fullmatch(rf"\s*(?:{PHONE.pattern}|{EMAIL.pattern})\s*", clean_line(lines[i + 2].text)))
+            if len(nxt) <= 70 and ROLE_WORDS.search(nxt) and not NAME.fullmatch(nxt) and not after_label and not contact_below:
                 out.append((strip_party(name), nxt, lines[i]))
             continue
         cols, below = _columns(lines[i].text), _columns(lines[i + 1].text)
         if 2 <= len(cols) == len(below) and all(is_name(c) for c in cols) and all(ROLE_WORDS.search(b) and len(b) < 50 for b in below):
             out += [(strip_party(c), b, lines[i]) for c, b in zip(cols, below)]
-    return out
+    seen: set[str] = set()
+    return [x for x in out if not (x[0] in seen or seen.add(x[0]))]
 
 
 def find_decided_by(text: str) -> list[tuple[str, int, int]]:

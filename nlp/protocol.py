@@ -208,7 +208,9 @@ def protocol_people_spans(text: str) -> dict[str, list[tuple[str, int, int]]]:
             found.append((name, offsets[k] + max(at, 0), offsets[k] + max(at, 0) + len(name)))
 
     for k, line in enumerate(all_lines):
-        c = clean_line(line)
+        # "Underskrifter  Sekreterare  ......" opens the signature block of a layout protocol
+        c = re.sub(r"^Underskrifter\s+", "", clean_line(line))
+        line = re.sub(r"^(\s*)Underskrifter(\s+)", r"\1\2", line)
         for role, label in _ROLE_LABELS:
             if re.fullmatch(rf"{label}\s*:?", c.strip("*_ ")):
                 below = [(j, clean_line(all_lines[j]).strip("*_ ")) for j in range(k + 1, min(k + 8, len(all_lines)))]
@@ -224,6 +226,12 @@ def protocol_people_spans(text: str) -> dict[str, list[tuple[str, int, int]]]:
                 continue
             raw_rest = re.sub(rf"^.*?{label}\s*:?", "", line.replace("*", ""), count=1).strip()
             rest = re.split(r"\s{3,}|\t", raw_rest)[0] if raw_rest else ""
+            if re.fullmatch(r"[._…\s]{3,}", rest) and k + 1 < len(all_lines):
+                # a signature line ("Sekreterare ........") with the printed name below it
+                pm = _PERSON_PARTY.match(clean_line(all_lines[k + 1]).strip("*_ "))
+                if pm:
+                    add(role, pm["name"], k + 1)
+                break
             rest = _PARA_LIST.sub(" ", rest).strip(" ,")
             if not rest:
                 continue
@@ -241,7 +249,7 @@ def protocol_people_spans(text: str) -> dict[str, list[tuple[str, int, int]]]:
 
 
 _JUSTERING = re.compile(
-    r"^(?:Justeringens\s+plats\s+och\s+datum|Plats\s+och\s+tid\s+för\s+justering|Justeringsdatum|Justeringsdag|"
+    r"^(?:Justeringens\s+plats(?:\s+och\s+(?:datum|tid))?|Plats\s+och\s+tid\s+för\s+justering|Justeringsdatum|Justeringsdag|"
     r"Justerat\s+den|Datum\s+för\s+justering|Justering)\b\s*:?", re.I | re.M)
 
 

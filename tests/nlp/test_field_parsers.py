@@ -163,3 +163,14 @@ def test_signatures_on_a_flattened_page(text, names):
     from nlp.people import find_signatories_inline
 
     assert find_signatories_inline(text) == names
+
+
+@pytest.mark.parametrize("case", load("attachments.yaml"), ids=_ids)
+def test_attachments(case):
+    from nlp.fields import find_attachment_lines
+
+    text = case["text"]
+    found = find_attachment_lines(split_lines(text))
+    assert [t for t, _ln in found] == case["attachments"]
+    for t, ln in found:  # provenance: the line the attachment is listed on
+        assert t in text[ln.start:ln.end]
