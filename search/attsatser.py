@@ -17,6 +17,7 @@ _HEAD_NAMES = (
     r"Beslut|Reservation(?:er)?|Sammanfattning(?: av ärendet)?|Ärendet|Ärendebeskrivning|Ärendets beskrivning|"
     r"Bakgrund|Beskrivning av ärendet|Beslutsunderlag|Handlingar|"
     r"(?:[\wåäöÅÄÖ-]+s\s+)?[Ff]örslag till beslut(?: på sammanträdet| under sammanträdet)?|Beslutsförslag|"
+    r"[\wåäöÅÄÖ-]+s\s+förslag|"
     r"Yrkanden?|Beslutsgång|Propositionsordning|Proposition|Omröstning|Omröstningsresultat|Votering|"
     r"Beslutet skickas till|Beslutet expedieras till|Expedieras till|Protokollsanteckningar?|Särskilt yttrande|Jäv|"
     r"Ajournering|Överläggning|Motivering|Skäl för beslut|Ekonomiska konsekvenser|Tidplan|"
@@ -265,7 +266,8 @@ def paragraph_parts(text: str, base: int = 0, decision_fallback: str = "") -> Pa
     dspan = None
     for sec in secs:
         n = sec.name
-        if (n.endswith("förslag till beslut") or n == "beslutsförslag") and not proposal:
+        if (n.endswith("förslag till beslut") or n == "beslutsförslag" or re.fullmatch(r"[\wåäö-]+s förslag", n)) \
+                and not proposal:
             proposal = split_attsatser(sec.text)
             pspan = (sec.start, sec.end) if proposal else None
         if n == "beslut" and not decision:
@@ -278,6 +280,18 @@ def paragraph_parts(text: str, base: int = 0, decision_fallback: str = "") -> Pa
     sent_to = [ln.strip(" -•*") for ln in sent.text.split("\n") if ln.strip(" -•*") and not ln.lstrip().startswith("|")] if sent else []
     res = next((" ".join(s.text.split()) for s in secs if s.name.startswith("reservation")), "")
     return ParagraphParts(proposal, pspan, decision, dspan, yrkanden(secs), gang, vote_of(text, base), sent_to, res)
+
+
+# "Nämnden beslutar i enlighet med förvaltningens förslag": the decision adopts the proposal by reference.
+_BY_REFERENCE = re.compile(
+    r"\b(?:beslutar|beslöt|beslutade)\s+(?:att\s+)?(?:i\s+enlighet\s+med|enligt)\s+(?:[\wåäö-]+s\s+)?"
+    r"(?:förslag(?:et)?(?:\s+till\s+beslut)?|beslutsförslag(?:et)?)\b|\bbifall(?:er|a)\s+(?:[\wåäö-]+s\s+)?förslag(?:et)?\b",
+    re.I)
+
+
+def adopts_by_reference(decision: list[str]) -> bool:
+    """A one-sentence decision that adopts the proposal without restating it."""
+    return len(decision) == 1 and bool(_BY_REFERENCE.search(decision[0])) and len(decision[0]) < 200
 
 
 def outcome(decision_text: str) -> str | None:
@@ -294,6 +308,9 @@ def align(proposal: list[str], decision: list[str], same: float = 0.9, related: 
 
     Order-preserving alignment (dynamic programming over wording similarity), so a reworded
     second att-sats is paired with the second, not with whichever happens to share most words."""
+    if proposal and adopts_by_reference(decision):
+        return [AttsatsRow("oförändrat", p, decision[0] if i == 0 else "(enligt förslaget)", 1.0)
+                for i, p in enumerate(proposal)]
     joined = " ".join(decision)
     special = outcome(joined)
     if special and not any(wording_similarity(p, d) >= related for p in proposal for d in decision):

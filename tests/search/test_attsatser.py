@@ -128,3 +128,13 @@ def test_plain_text_protocol_with_page_break_inside_an_att_sats():
     assert "Nämnden ska följa upp riktlinjerna" in p.yrkanden[1].text
     assert (p.vote.ja, p.vote.nej) == (7, 4)
     assert p.sent_to == ["Hemtjänsten"] and "yrkandena mot varandra" in p.beslutsgang
+
+
+def test_decision_by_reference_adopts_the_proposal():
+    prop = ["Nämnden antar riktlinjerna.", "Nämnden ger förvaltningen i uppdrag att informera utförarna."]
+    rows = align(prop, ["Kommunstyrelsen beslutar i enlighet med arbetsutskottets förslag."])
+    assert [r.status for r in rows] == ["oförändrat", "oförändrat"] and rows[1].decision == "(enligt förslaget)"
+    assert [r.status for r in align(prop[:1], ["Nämnden bifaller förvaltningens förslag."])] == ["oförändrat"]
+    text = "Arbetsutskottets förslag\nNämnden antar riktlinjerna.\n\nBeslut\nNämnden beslutar enligt förslaget.\n"
+    p = paragraph_parts(text)
+    assert p.proposal == ["Nämnden antar riktlinjerna."] and p.decision == ["Nämnden beslutar enligt förslaget."]

@@ -43,6 +43,8 @@ for n, g in enumerate(res.groups):
         st.markdown(f"**{n + 1}.** {first.kind.capitalize()} · likhet {g.score:.2f} · "
                     f"{uses} användning{'ar' if uses > 1 else ''} · senast {first.date or 'odaterad'}"
                     f" ({first.body or 'okänt organ'}, {', '.join(first.case_keys) or 'inget dnr'})")
+        if len(res.satser) > 1:
+            st.caption(f"Liknar utkastets ”{first.matched}”")
         st.code(g.text, language=None, wrap_lines=True)
         rows = precedent_rows(g)
         st.dataframe(pd.DataFrame(rows)[["Typ", "Diarienummer", "Organ", "Datum", "Dokument", "Sida", "Likhet", "Öppna"]],
