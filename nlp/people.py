@@ -32,7 +32,7 @@ _NOT_NAMES = {
 # Labels that name the officer responsible for, or the contact person of, a paper.
 _OFFICER_LABEL = re.compile(
     r"^(?:Vår\s+handläggare|Ansvarig\s+handläggare|Handläggare(?:\s*/\s*kontaktperson)?|Kontaktperson(?:\s+(?:på|vid|inom)\s+[\wåäö-]+)?|"
-    r"Kontakt\s+(?:på|vid|inom)\s+[\wåäö-]+|Kontakt|Dokumentansvarig|Ansvarig\s+tjänsteperson|Upprättad\s+av|Sammanställd\s+av)"
+    r"Kontakt\s+(?:på|vid|inom)\s+[\wåäö-]+|Kontaktuppgifter|Kontakt|Upplysningar(?:\s+lämnas\s+av)?|Dokumentansvarig|Ansvarig\s+tjänsteperson|Upprättad\s+av|Sammanställd\s+av)"
     r"\s*:?\s*(?P<rest>.*)$", re.I)
 PHONE = re.compile(r"(?:Tel\.?:?\s*|Telefon:?\s*)?\b0\d{1,3}[- ]?\d{1,3}(?:[ -]?\d{2}){1,3}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
