@@ -1,8 +1,14 @@
-"""PDF reading benchmark: our `read_pdf` against plain pdfplumber and raw pypdfium2.
+"""PDF benchmark: our `read_pdf`, full ingestion without dense encoding, plain pdfplumber.
 
-Why: issue 4 sets a floor of 150 pages/s for born-digital PDFs on 2 cores, and the choice of
-pypdfium2 over pdfplumber (docs/adr/0002-pdf-stack.md) rests on these numbers; the bench keeps
-them visible (`namndsok bench pdf`). All three are timed on the same files in the same run.
+Why: issue 4 sets a floor of 150 pages/s for full ingestion (read, extract, chunk, store,
+index; no dense vectors) of born-digital PDFs on 2 cores, and the choice of pypdfium2 over
+pdfplumber (docs/adr/0002-pdf-stack.md) rests on these numbers; the bench keeps them visible
+(`namndsok bench pdf`). All figures come from the same files in the same run. Ingestion is
+also run on 2x and 4x the file set (distinct files, fresh store) to show how it scales, and
+on the PDF twins of the whole corpus (distinct text, so no cache sees a page twice).
+
+The ingest step is passed in by the service layer (`Service.bench_pdf`), so this module does
+not depend on the layers above it.
 """
 from __future__ import annotations
 
@@ -12,7 +18,11 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+# (files, empty store directory) -> {"pages": pages stored, "errors": files that failed}
+IngestFn = Callable[[list[Path], Path], dict]
 
 # Fixtures that are born-digital and readable: what the 150 pages/s floor is about.
 BENCH_FIXTURES = (
@@ -21,15 +31,56 @@ BENCH_FIXTURES = (
 )
 
 
-def _fixture_paths(out_dir: Path) -> list[Path]:
+def _generator():
     try:
-        from tests.fixtures.make_pdfs import make_all
+        from tests.fixtures import make_pdfs
     except ImportError:
         # Running from an installed package: the generator lives in the repository's tests/.
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        from tests.fixtures.make_pdfs import make_all
-    made = make_all(out_dir)
+        from tests.fixtures import make_pdfs
+    return make_pdfs
+
+
+def _fixture_paths(out_dir: Path) -> list[Path]:
+    made = _generator().make_all(out_dir)
     return [made[name] for name in BENCH_FIXTURES]
+
+
+# Warm-up paper: wakes every parser (letterhead, officer label, proposal, §) so one-time imports
+# and model set-up are not counted per page, without sharing text with the measured files.
+_WARMUP_TEXT = """Testkommun
+Tekniska nämnden
+TJÄNSTESKRIVELSE
+Datum 2020-01-01
+Diarienummer TN 2020/1
+Handläggare: Test Testsson, utredare
+
+Förslag till beslut
+Tekniska nämnden beslutar att godkänna rapporten.
+
+Protokoll § 1 Justering
+"""
+
+
+def _copies(paths: Sequence[Path], times: int, out_dir: Path) -> list[Path]:
+    """`times` distinct copies of each file (own name and bytes, so none is skipped as a repeat)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out: list[Path] = []
+    for k in range(times):
+        for p in paths:
+            dest = out_dir / f"{p.stem}__{k}{p.suffix}"
+            # A comment after %%EOF changes the file hash and nothing a reader sees.
+            dest.write_bytes(p.read_bytes() + (f"\n%kopia {k}\n".encode() if k else b""))
+            out.append(dest)
+    return out
+
+
+def _time_ingest(ingest: IngestFn, files: list[Path], store: Path) -> dict:
+    t0, c0 = time.perf_counter(), time.process_time()
+    res = ingest(files, store)
+    fig = _figure(int(res.get("pages", 0)), time.perf_counter() - t0, time.process_time() - c0)
+    fig.update(files=len(files), errors=int(res.get("errors", 0)), peak_rss_mb=_peak_rss_mb())
+    return fig
 
 
 def _peak_rss_mb() -> float:
@@ -92,25 +143,50 @@ def _figure(pages: int, seconds: float, cpu_seconds: float) -> dict:
             "pages_per_s": round(pages / seconds, 1) if seconds else None}
 
 
-def bench_pdf(paths: list[Path] | None = None, repeat: int = 1, *, plumber_max_pages: int | None = None) -> dict:
-    """Measure pages/s for read_pdf, pdfplumber extract_text and pypdfium2 get_text_range.
+def bench_pdf(paths: list[Path] | None = None, repeat: int = 1, *, plumber_max_pages: int | None = None,
+              ingest: IngestFn | None = None, scales: Sequence[int] = (1, 2, 4), corpus: bool | None = None) -> dict:
+    """Measure pages/s for read_pdf, full ingestion (when `ingest` is given), pdfplumber
+    extract_text and pypdfium2 get_text_range, and peak RSS.
 
     Without `paths` the fixture PDFs (a 232-page Word-like packet and the special pages) are
-    generated into a temporary directory first. `plumber_max_pages` caps the slow pdfplumber
-    run for quick checks; by default it reads every page like the others.
+    generated into a temporary directory first. Ingestion runs once per factor in `scales`
+    (that many distinct copies of the files, fresh store each time) and, with `corpus`
+    (default: when the fixtures are generated), on the PDF twins of every corpus document.
+    `plumber_max_pages` caps the slow pdfplumber run for quick checks; by default it reads
+    every page like the others. Peak RSS is process-wide and only grows, so it is recorded
+    after each step, with pdfplumber (whose caches dominate) last.
     """
     repeat = max(1, repeat)
-    tmp = None
+    tmp = tempfile.TemporaryDirectory(prefix="namndsok-bench-")
+    work = Path(tmp.name)
     try:
+        if corpus is None:
+            corpus = not paths
         if not paths:
-            tmp = tempfile.TemporaryDirectory(prefix="namndsok-bench-")
-            paths = _fixture_paths(Path(tmp.name))
+            paths = _fixture_paths(work / "fixtures")
         paths = [Path(p) for p in paths]
         # Warm-up: imports and pdfium initialisation are not part of per-page cost.
         _time_pdfium(paths[:1], 1)
+        from ingest.pdf import read_pdf
+
+        read_pdf(paths[0], sha256="warmup", ocr=False)
         ours = _time_ours(paths, repeat)
         rss_after_ours = _peak_rss_mb()  # before pdfplumber, whose caches dominate the peak
         pdfium_raw = _time_pdfium(paths, repeat)
+        ingestion: dict = {}
+        if ingest is not None:
+            warm = work / "warmup" / "tjansteskrivelse.txt"
+            warm.parent.mkdir(parents=True)
+            warm.write_text(_WARMUP_TEXT, encoding="utf-8")
+            t0 = time.perf_counter()
+            ingest([warm], work / "warmup" / "store")
+            ingestion["startup_s"] = round(time.perf_counter() - t0, 3)
+            for k in scales:
+                files = paths if k == 1 else _copies(paths, k, work / f"x{k}")
+                ingestion[f"x{k}"] = _time_ingest(ingest, files, work / f"store_x{k}")
+            if corpus:
+                twins = list(_generator().render_corpus(work / "corpus").values())
+                ingestion["corpus_twins"] = _time_ingest(ingest, twins, work / "store_corpus")
         plumber = _time_pdfplumber(paths, repeat, plumber_max_pages)
         import pdfplumber
         import pypdfium2
@@ -119,10 +195,12 @@ def bench_pdf(paths: list[Path] | None = None, repeat: int = 1, *, plumber_max_p
             "files": [str(p) for p in paths],
             "repeat": repeat,
             "read_pdf": _figure(*ours),
+            "ingest": ingestion,
             "pdfplumber": _figure(*plumber),
             "pypdfium2_raw": _figure(*pdfium_raw),
             "speedup_vs_pdfplumber": round((ours[0] / ours[1]) / (plumber[0] / plumber[1]), 1) if plumber[0] else None,
             "peak_rss_mb_read_pdf": rss_after_ours,
+            "peak_rss_mb_ingest": max((f["peak_rss_mb"] for f in ingestion.values() if isinstance(f, dict)), default=None),
             "peak_rss_mb": _peak_rss_mb(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -130,8 +208,7 @@ def bench_pdf(paths: list[Path] | None = None, repeat: int = 1, *, plumber_max_p
                          "pdfplumber": getattr(pdfplumber, "__version__", None)},
         }
     finally:
-        if tmp is not None:
-            tmp.cleanup()
+        tmp.cleanup()
 
 
 def _version(dist: str) -> str | None:
@@ -145,21 +222,39 @@ def _version(dist: str) -> str | None:
 
 def print_bench(result: dict) -> None:
     """Human-readable table of a bench_pdf() result."""
-    print(f"PDF-läsning, {len(result['files'])} filer, repeat={result['repeat']}, {result['cpus']} kärnor")
-    print(f"{'metod':<16}{'sidor':>8}{'sekunder':>11}{'cpu-s':>9}{'sidor/s':>10}")
-    for key, name in (("read_pdf", "read_pdf"), ("pypdfium2_raw", "pypdfium2 rå"), ("pdfplumber", "pdfplumber")):
-        f = result[key]
-        print(f"{name:<16}{f['pages']:>8}{f['seconds']:>11.3f}{f['cpu_seconds']:>9.3f}{(f['pages_per_s'] or 0):>10.1f}")
+    print(f"PDF, {len(result['files'])} filer, repeat={result['repeat']}, {result['cpus']} kärnor")
+    print(f"{'metod':<34}{'filer':>6}{'sidor':>7}{'sekunder':>10}{'cpu-s':>9}{'sidor/s':>9}{'RSS MB':>8}")
+
+    def row(name: str, f: dict, files: int | str = "") -> None:
+        rss = f.get("peak_rss_mb", "")
+        print(f"{name:<34}{files:>6}{f['pages']:>7}{f['seconds']:>10.3f}{f['cpu_seconds']:>9.3f}"
+              f"{(f['pages_per_s'] or 0):>9.1f}{rss:>8}")
+
+    n = len(result["files"])
+    row("read_pdf (text + layout)", result["read_pdf"], n)
+    ingestion = result.get("ingest") or {}
+    for key, f in ingestion.items():
+        if key.startswith("x") and isinstance(f, dict):
+            row(f"full inläsning utan vektorer {key[1:]}x", f, f["files"])
+    if "corpus_twins" in ingestion:
+        row("full inläsning, korpusens PDF:er", ingestion["corpus_twins"], ingestion["corpus_twins"]["files"])
+    row("pypdfium2 rå get_text_range", result["pypdfium2_raw"], n)
+    row("pdfplumber extract_text", result["pdfplumber"], n)
     if result.get("speedup_vs_pdfplumber"):
         print(f"read_pdf är {result['speedup_vs_pdfplumber']}x snabbare än pdfplumber")
+    if "startup_s" in ingestion:
+        print(f"uppstart före första filen (importer, modeller): {ingestion['startup_s']:.2f} s, ingår inte ovan")
+    errors = sum(f.get("errors", 0) for f in ingestion.values() if isinstance(f, dict))
+    if errors:
+        print(f"OBS: {errors} filer gav fel vid inläsningen")
     print(f"högsta minnesanvändning (RSS): {result['peak_rss_mb_read_pdf']} MB efter read_pdf, "
-          f"{result['peak_rss_mb']} MB efter pdfplumber")
+          f"{result.get('peak_rss_mb_ingest')} MB efter inläsningen, {result['peak_rss_mb']} MB efter pdfplumber")
 
 
 if __name__ == "__main__":
     import json
 
-    res = bench_pdf()
+    res = bench_pdf()  # reading only; `namndsok bench pdf` adds full ingestion
     if "--json" in sys.argv:
         print(json.dumps(res, indent=2, ensure_ascii=False))
     else:

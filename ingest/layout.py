@@ -259,17 +259,22 @@ def detect_furniture(pages: Sequence[PageGeometry]) -> list[Furniture]:
                 key, rest, y = keys[pi][side][pos]
                 ln = page.lines[i]
                 _, label, label_segs = split_line_label(ln)
+                # A second label (a re-printed page keeps its older print's "Sida 2 av 17") is
+                # metadata too: it goes with the running lines rather than being lost.
+                extra = label if label and furn.label is not None else None
                 if label and furn.label is None:
                     furn.label = label
                 if label and not rest.strip():
                     removed.add(i)
                     outer = ln
+                    if extra:
+                        taken.append(extra)
                     continue
                 # A line set apart from the running block outside it starts a new block: body
                 # headings that happen to repeat on one neighbour page must not pass, so ask more.
                 apart = outer is not None and _gap(outer, ln) > 1.5 * max(outer.height, ln.height)
                 if _is_running(pages, keys, pi, side, key, rest, y, min_pages=2 if apart else 1):
-                    taken.append(rest)
+                    taken.append(f"{rest} {extra}" if extra else rest)
                     removed.add(i)
                     outer = ln
                     continue
@@ -278,6 +283,8 @@ def detect_furniture(pages: Sequence[PageGeometry]) -> list[Furniture]:
                     kept = [s for s in ln.segments if s not in label_segs]
                     ln.segments = kept or [Segment(ln.x0, ln.top, ln.x1, ln.bottom, rest)]
                     ln.refresh()
+                    if extra:
+                        taken.append(extra)
                 break
             if side == 0:
                 furn.header = taken

@@ -13,6 +13,7 @@ class IngestOutcome(BaseModel):
     chunks: int = 0
     pages: int = 0
     seconds: float = 0.0
+    path: str | None = None  # where the file was read from (the ingest report of failures; retry)
 
 
 class IngestReport(BaseModel):
@@ -76,7 +77,6 @@ class DocumentView(BaseModel):
     char_start: int  # where `text` starts in the file text
     record: dict  # nlp.records.DocumentRecord as dict
     pages: list[dict] = Field(default_factory=list)  # {number, char_start, char_end, label, quality}
-
 
 
 # -- verification, tracing, precedent (issue 5: 3-5) -------------------------------------------

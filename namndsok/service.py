@@ -5,6 +5,7 @@ Data flows one way: ingest (read) → nlp (records, chunks) → search (store, i
 """
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from pathlib import Path
@@ -60,16 +61,18 @@ class Service:
     def _read(self, path: Path):
         return read_file(path, max_mb=self.cfg.max_file_mb, max_pages=self.cfg.max_pages, timeout_s=self.cfg.file_timeout_s)
 
-    def ingest_file(self, path: Path) -> IngestOutcome:
+    def ingest_file(self, path: Path, *, retryable: bool = True) -> IngestOutcome:
         """Read, extract, chunk and store one file; never raises for a bad file."""
         t0 = time.perf_counter()
         source = path.name
+        # Where the file lies, so a failure can be retried (an upload's temporary copy cannot).
+        where = str(path.resolve()) if retryable else None
         try:
             if path.is_file():
                 sha = sha256_bytes(path.read_bytes())
                 if self.store.file_by_sha(sha) is not None:
                     out = IngestOutcome(source=source, status="skipped", message="Filen är redan inläst (samma innehåll).")
-                    self.store.log(source, sha, out.status, None, out.message)
+                    self.store.log(source, sha, out.status, None, out.message, path=where)
                     return out
             raw = self._read(path)
             fx = extract(raw)
@@ -80,38 +83,66 @@ class Service:
                 source=source, status="replaced" if replaced else "ok", documents=len(fx.documents), chunks=len(chunks),
                 pages=len(raw.pages), message="; ".join(raw.warnings) or None,
             )
-            self.store.log(source, raw.sha256, out.status, None, out.message)
+            self.store.log(source, raw.sha256, out.status, None, out.message, path=where)
         except IngestError as exc:
             out = IngestOutcome(source=source, status="error", code=exc.code, message=exc.message)
-            self._log_error(source, exc.code, exc.message)
+            self._log_error(source, exc.code, exc.message, where)
         except Exception as exc:  # a bug on one file must not stop the batch; report it
             msg = f"Oväntat fel vid inläsning: {type(exc).__name__}: {exc}"
             out = IngestOutcome(source=source, status="error", code="internal", message=msg)
-            self._log_error(source, "internal", msg)
+            self._log_error(source, "internal", msg, where)
         out.seconds = round(time.perf_counter() - t0, 3)
         return out
 
-    def _log_error(self, source: str, code: str, message: str) -> None:
+    def _log_error(self, source: str, code: str, message: str, path: str | None = None) -> None:
         try:
-            self.store.log(source, None, "error", code, message)
+            self.store.log(source, None, "error", code, message, path=path)
         except Exception:
             pass
+
+    def failed_files(self) -> list[IngestOutcome]:
+        """The ingest report of failures: files whose latest attempt failed, with code and message."""
+        return [IngestOutcome(source=r["source"], status="error", code=r["code"], message=r["message"], path=r.get("path"))
+                for r in self.store.failed_files()]
+
+    def retry_failed(self, *, progress: Progress | None = None) -> IngestReport:
+        """Ingest again every failed file that can be found again (uploads cannot: their temporary
+        copy is gone, so they are sent again). A fixed file is stored; one still broken stays listed."""
+        paths = [Path(f.path) for f in self.failed_files() if f.path]
+        return self.ingest(paths, progress=progress) if paths else IngestReport()
 
     def ingest(self, paths: list[str | Path], *, embed: bool = False, progress: Progress | None = None) -> IngestReport:
         files = iter_paths([Path(p) for p in paths])
         report = IngestReport()
-        for i, f in enumerate(files):
+        # Several files: one re-analysis at the end lets compound parts learned from later files
+        # apply to the files indexed first (see Store.batch); one file is analysed as it is stored.
+        with self.store.batch() if len(files) > 1 else contextlib.nullcontext():
+            for i, f in enumerate(files):
+                if progress:
+                    progress(i, len(files), f.name)
+                report.files.append(self.ingest_file(f))
             if progress:
-                progress(i, len(files), f.name)
-            report.files.append(self.ingest_file(f))
-        if progress:
-            progress(len(files), len(files), "")
-        if any(f.status in ("ok", "replaced") for f in report.files) and len(files) > 1:
-            # compound parts learned from later files also apply to the files indexed first
-            self.store.reindex_fts()
+                progress(len(files), len(files), "")
         if embed:
             self.embed()
         return report
+
+    def bench_pdf(self, **kw) -> dict:
+        """`namndsok bench pdf`: reading and full ingestion without dense encoding, timed on the
+        generated PDFs, each run into a fresh temporary store (the user's store is untouched)."""
+        from dataclasses import replace
+
+        from ingest.bench import bench_pdf
+
+        def run(files: list[Path], store_dir: Path) -> dict:
+            svc = Service(replace(self.cfg, store=store_dir, embedder="none"))
+            try:
+                rep = svc.ingest(files)  # = `namndsok ingest --no-embed`
+            finally:
+                svc.store.close()
+            return {"pages": sum(f.pages for f in rep.files if f.status != "error"), "errors": len(rep.errors)}
+
+        return bench_pdf(ingest=run, **kw)
 
     def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
         """Ingest bytes sent by the API or the UI under their original file name."""
@@ -119,7 +150,7 @@ class Service:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
             path.write_bytes(data)
-            return IngestReport(files=[self.ingest_file(path)])
+            return IngestReport(files=[self.ingest_file(path, retryable=False)])
 
     def embed(self, *, limit: int | None = None, progress: Callable[[int, int], None] | None = None, batch_size: int = 16) -> int:
         """Encode the chunks that have no vector yet (resumable; cached by content hash)."""
@@ -161,7 +192,6 @@ class Service:
     def health(self) -> dict:
         stats = self.store.stats()
         return {"status": "ok", "store": str(self.cfg.store), "embedder": self.cfg.embedder, **stats}
-
 
     # -- verification, tracing, precedent (issue 5: 3-5) -------------------------------------
     def verify(self, case: str | None = None):

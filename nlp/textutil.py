@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MD_DECOR = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s*|[-*+]\s+(?=\S))?|\*\*|__|<[^>]{1,20}>|\\(?=[_*#.\-])")
 
@@ -25,6 +26,8 @@ class Line:
         return s.startswith("#") or (s.startswith("**") and s.rstrip().endswith("**"))
 
 
+# Parsers ask for the same lines again and again (each paper is read by a dozen of them).
+@lru_cache(maxsize=1 << 16)
 def clean_line(text: str) -> str:
     """A line as a reader sees it: markdown emphasis, heading marks and escapes removed."""
     s = _MD_DECOR.sub("", text)

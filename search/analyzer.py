@@ -141,8 +141,13 @@ class Analyzer:
             self._corpus.update(corpus_counts)
 
     # -- vocabulary -------------------------------------------------------------------------
-    def learn(self, texts: Iterable[str]) -> Counter[str]:
-        """Count the stems of `texts` into the vocabulary; returns the counts added (to persist)."""
+    def learn(self, texts: Iterable[str], *, refresh: bool = True) -> Counter[str]:
+        """Count the stems of `texts` into the vocabulary; returns the counts added (to persist).
+
+        `refresh=False` keeps the cached word analyses although the vocabulary grew: a batch
+        of files re-analyses everything once at its end (`Store.batch`), so re-splitting every
+        word after every file would be wasted work (it dominated batch ingestion).
+        """
         added: Counter[str] = Counter()
         for text in texts:
             for w in words(text):
@@ -150,8 +155,13 @@ class Analyzer:
                     added[stem(w)] += 1
         if added:
             self._corpus.update(added)
-            self._word_cache.clear()  # splits may change with the new vocabulary
+            if refresh:
+                self._word_cache.clear()  # splits may change with the new vocabulary
         return added
+
+    def refresh(self) -> None:
+        """Forget cached word analyses, so the next ones use the current vocabulary."""
+        self._word_cache.clear()
 
     def add_counts(self, counts: dict[str, int]) -> None:
         """Add (or, with negative values, withdraw) stem counts."""

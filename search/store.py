@@ -18,7 +18,8 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +189,8 @@ class Store:
         self.con.execute("PRAGMA busy_timeout=30000")
         self._init_schema()
         self.analyzer = Analyzer({r[0]: r[1] for r in self.con.execute("SELECT stem, freq FROM vocab")})
+        self._in_batch = False
+        self._batch_dirty = False
 
     def _init_schema(self) -> None:
         with self._lock:
@@ -200,6 +203,9 @@ class Store:
                     f"Lagret {self.path} har schemaversion {row[0]}, men den här versionen av "
                     f"Nämndsök känner bara till version {SCHEMA_VERSION}. Uppdatera programmet."
                 )
+            # Added column (stores made before it lack it): where a file was read, so it can be retried.
+            if "path" not in {r[1] for r in self.con.execute("PRAGMA table_info(ingest_log)")}:
+                self.con.execute("ALTER TABLE ingest_log ADD COLUMN path TEXT")
 
     def close(self) -> None:
         with self._lock:
@@ -258,6 +264,28 @@ class Store:
                 raise
             return len(ids)
 
+    @contextmanager
+    def batch(self) -> Iterator["Store"]:
+        """Store many files in a row; at the end every chunk is re-analysed with the final vocabulary.
+
+        Why: each file teaches the analyzer new stems, which can change how compounds of the
+        files stored before it split. Re-analysing once at the end gives the same index as
+        re-splitting every word after every file, at a fraction of the cost. Files are still
+        written one transaction each, with index rows from the vocabulary of that moment, so an
+        interrupted batch leaves every stored file searchable.
+        """
+        if self._in_batch:  # nested: the outer batch reindexes
+            yield self
+            return
+        self._in_batch, self._batch_dirty = True, False
+        try:
+            yield self
+        finally:
+            self._in_batch = False
+            if self._batch_dirty:
+                self._batch_dirty = False
+                self.reindex_fts()
+
     def replace_file(self, raw: Any, docs: list[DocumentRecord], chunks: list[Chunk]) -> int:
         """Store `raw` (an `ingest.model.RawDocument`) with its records and chunks; returns file id.
 
@@ -267,7 +295,8 @@ class Store:
         """
         with self._lock:
             learned = self.analyzer.learn(
-                [d.title or "" for d in docs] + [c.text for c in chunks] + [c.heading or "" for c in chunks]
+                [d.title or "" for d in docs] + [c.text for c in chunks] + [c.heading or "" for c in chunks],
+                refresh=not self._in_batch,
             )
             self.con.execute("BEGIN IMMEDIATE")
             try:
@@ -289,6 +318,8 @@ class Store:
                 # Keep the in-memory vocabulary equal to the persisted one.
                 self.analyzer.add_counts({k: -v for k, v in learned.items()})
                 raise
+            if self._in_batch:
+                self._batch_dirty = True
             return file_id
 
     def _insert_file(self, raw: Any) -> int:
@@ -359,20 +390,35 @@ class Store:
             [(doc_id, file_id, p.number, p.title, *span_vals(p.span)) for p in rec.paragraphs],
         )
 
-    def _fts_row(self, rec: DocumentRecord, chunk: Chunk, first: bool) -> tuple[str, str, str, str]:
+    def _fts_row(self, rec: DocumentRecord, chunk: Chunk, first: bool,
+                 memo: dict[str, str] | None = None) -> tuple[str, str, str, str]:
+        """Analysed (title, cases, decision, body) of one chunk.
+
+        `memo` holds analyses of strings repeated across the chunks of a document (its title,
+        its case numbers, headings): a 200-page packet would otherwise analyse them per chunk.
+        """
         an = self.analyzer.analyze
+        memo = {} if memo is None else memo
+
+        def once(text: str) -> str:
+            out = memo.get(text)
+            if out is None:
+                out = memo[text] = " ".join(an(text))
+            return out
+
         title, heading = (rec.title or "").strip(), (chunk.heading or "").strip()
         title_field = title if heading == title else f"{title} {heading}"  # count a title once
         cases = " ".join([c.raw for c in rec.case_numbers] + rec.all_case_keys)
         return (
-            " ".join(an(title_field)),
-            " ".join(an(cases)),
+            once(title_field),
+            once(cases),
             " ".join(an(_decision_text(rec, chunk.char_start, chunk.char_end, first))),
             " ".join(an(chunk.text)),
         )
 
     def _insert_chunks(self, file_id: int, docs: list[DocumentRecord], doc_ids: list[int], chunks: list[Chunk]) -> None:
         seen_docs: set[int] = set()
+        memo: dict[str, str] = {}
         for ch in sorted(chunks, key=lambda c: (c.doc_index, c.ordinal)):
             if not 0 <= ch.doc_index < len(docs):
                 raise ValueError(f"chunk {ch.ordinal} points at document {ch.doc_index}, file has {len(docs)}")
@@ -387,12 +433,13 @@ class Store:
             )
             self.con.execute(
                 "INSERT INTO chunks_fts(rowid, title, cases, decision, body) VALUES (?,?,?,?,?)",
-                (cur.lastrowid, *self._fts_row(rec, ch, first)),
+                (cur.lastrowid, *self._fts_row(rec, ch, first, memo)),
             )
 
     def reindex_fts(self) -> int:
         """Re-analyse every chunk with the current vocabulary (files indexed early learned less)."""
         with self._lock:
+            self.analyzer.refresh()  # word analyses cached during a batch used an older vocabulary
             docs = {r["id"]: DocumentRecord.model_validate_json(r["record"])
                     for r in self.con.execute("SELECT id, record FROM documents")}
             rows = self.con.execute(
@@ -402,6 +449,7 @@ class Store:
             try:
                 self.con.execute("DELETE FROM chunks_fts")
                 seen: set[int] = set()
+                memo: dict[str, str] = {}
                 for r in rows:
                     ch = Chunk(doc_index=0, ordinal=r["ordinal"], heading=r["heading"], text=r["text"],
                                char_start=r["char_start"], char_end=r["char_end"], page=r["page"])
@@ -409,7 +457,7 @@ class Store:
                     seen.add(r["document_id"])
                     self.con.execute(
                         "INSERT INTO chunks_fts(rowid, title, cases, decision, body) VALUES (?,?,?,?,?)",
-                        (r["id"], *self._fts_row(docs[r["document_id"]], ch, first)),
+                        (r["id"], *self._fts_row(docs[r["document_id"]], ch, first, memo)),
                     )
                 self.con.execute("COMMIT")
             except BaseException:
@@ -418,13 +466,21 @@ class Store:
             return len(rows)
 
     # -- log --------------------------------------------------------------------------------
-    def log(self, source: str, sha256: str | None, status: str, code: str | None = None, message: str | None = None) -> None:
+    def log(self, source: str, sha256: str | None, status: str, code: str | None = None, message: str | None = None,
+            path: str | None = None) -> None:
         """Record one ingest outcome: status is ok | skipped | replaced | error."""
         with self._lock:
             self.con.execute(
-                "INSERT INTO ingest_log(time, source, sha256, status, code, message) VALUES (?,?,?,?,?,?)",
-                (_now(), source, sha256, status, code, message),
+                "INSERT INTO ingest_log(time, source, sha256, status, code, message, path) VALUES (?,?,?,?,?,?,?)",
+                (_now(), source, sha256, status, code, message, path),
             )
+
+    def failed_files(self) -> list[dict]:
+        """Files whose latest ingest attempt failed (by path, else by name), oldest failure first."""
+        return self._rows(
+            "SELECT l.* FROM ingest_log l WHERE l.status = 'error' AND l.id = ("
+            "  SELECT MAX(m.id) FROM ingest_log m WHERE COALESCE(m.path, m.source) = COALESCE(l.path, l.source)"
+            ") ORDER BY l.id")
 
     def ingest_log(self, limit: int = 200) -> list[dict]:
         return self._rows("SELECT * FROM ingest_log ORDER BY id DESC LIMIT ?", (limit,))
@@ -561,7 +617,6 @@ class Store:
             cur = self.con.execute(
                 "DELETE FROM embeddings WHERE content_hash NOT IN (SELECT content_hash FROM chunks)")
             return cur.rowcount
-
 
     # -- verification, tracing, precedent (issue 5: 3-5) ---------------------------------------
     def all_case_mentions(self) -> list[dict]:

@@ -72,6 +72,19 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command("retry")
+def retry_cmd(store: Optional[Path] = StoreOpt, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Läs in de filer som gav fel förra gången igen (t.ex. efter att de laddats ned på nytt)."""
+    report = _service(store).retry_failed()
+    if as_json:
+        _print_json(report.model_dump())
+        return
+    if not report.files:
+        console.print("Inga filer med fel att läsa in igen.")
+    for f in report.files:
+        console.print(f"{f.source}: {'inläst' if f.status in ('ok', 'replaced') else f.status} {f.message or ''}".rstrip())
+
+
 @app.command("embed")
 def embed_cmd(
     store: Optional[Path] = StoreOpt,
@@ -235,32 +248,15 @@ def up(
 
 @bench_app.command("pdf")
 def bench_pdf(as_json: bool = typer.Option(False, "--json"), store: Optional[Path] = StoreOpt) -> None:
-    """Sidor/s för PDF-textextraktion och full inläsning utan täta vektorer."""
-    from ingest.bench import bench_pdf as run, print_bench
+    """Sidor/s för PDF-läsning, full inläsning utan täta vektorer (1x, 2x, 4x) och pdfplumber, samt minne."""
+    from ingest.bench import print_bench
 
-    res = run()
-    res.update(_bench_full_ingest())
+    res = _service(store).bench_pdf()
     if as_json:
         _print_json(res)
     else:
         print_bench(res)
-        console.print(f"full inläsning utan vektorer: {res['ingest_pages_per_s']:.1f} sidor/s ({res['ingest_pages']} sidor)")
 
-
-def _bench_full_ingest() -> dict:
-    import tempfile
-
-    from namndsok.service import Service
-    from tests.fixtures.make_pdfs import make_all
-
-    with tempfile.TemporaryDirectory() as tmp:
-        pdfs = [p for p in make_all(Path(tmp) / "pdf").values() if p.suffix == ".pdf"]
-        svc = Service(settings(Path(tmp) / "store"))
-        t0 = time.perf_counter()
-        rep = svc.ingest(pdfs)
-        dt = time.perf_counter() - t0
-        pages = sum(f.pages for f in rep.files if f.status != "error")
-    return {"ingest_pages": pages, "ingest_seconds": round(dt, 3), "ingest_pages_per_s": pages / dt if dt else 0.0}
 
 # -- verification, tracing, precedent (issue 5: 3-5) ---------------------------------------------
 SEVERITY_SV = {"error": "[red]fel[/red]", "warning": "[yellow]varning[/yellow]", "info": "[dim]info[/dim]"}

@@ -17,3 +17,11 @@ from tests.fixtures.make_pdfs import make_all  # noqa: E402
 def pdf_fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """name -> generated PDF path (see tests/fixtures/make_pdfs.make_all)."""
     return make_all(tmp_path_factory.mktemp("pdfs"))
+
+
+@pytest.fixture(scope="session")
+def corpus_twins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """corpus file name -> its generated PDF twin (every corpus document, rendered once)."""
+    from tests.fixtures.make_pdfs import render_corpus
+
+    return render_corpus(tmp_path_factory.mktemp("corpus_pdfs"))
