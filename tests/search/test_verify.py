@@ -208,3 +208,13 @@ def test_altered_findings_point_at_the_number_as_written(altered, corpus):
         for sp in f.spans:
             text = (paths.get(sp.source) or corpus / sp.source).read_text(encoding="utf-8")
             assert text[sp.char_start: sp.char_end] == sp.text, (f.kind, sp)
+
+
+def test_tjansteskrivelse_dated_after_its_meeting():
+    from search.verify import check_dates
+
+    late = _m("SN 2023/60", doc=1, title="Taxor 2024", date="2023-03-15", meeting="2023-02-28")
+    ok = _m("SN 2023/61", doc=2, title="Taxor 2025", date="2023-02-10", meeting="2023-02-28")
+    f = check_dates([late, ok])
+    assert [(x.kind, x.severity, x.case_key) for x in f] == [("date_order", "warning", "SN 2023/60")]
+    assert "2023-03-15" in f[0].reason and "2023-02-28" in f[0].reason
