@@ -128,6 +128,7 @@ def attachment_match(candidate: str, attachments: list[str], heading: bool, next
     cand = candidate[:160]
     words = _tokens(cand)[:14]
     # a heading's next line counts when it is a label or table head, not body prose
+    first = tuple(_WORD.findall(cand.lower())[:1])   # the candidate's very first word, stop words included
     more = words + (_tokens(next_line)[:8] if len(next_line) < 80 and not next_line.endswith(".") else ())
     if not words:
         return None
@@ -144,7 +145,7 @@ def attachment_match(candidate: str, attachments: list[str], heading: bool, next
             if toks:
                 found = sum(_tok_hit(t, words) for t in toks)
                 frac = found / len(toks)
-                starts = _tok_hit(toks[0], words[:1])
+                starts = _tok_hit(toks[0], first)
                 if starts and ((frac >= 0.6 and len(toks) >= 2) or (heading and frac >= 0.5 and len(words) >= 2) or (len(toks) == 1 and len(toks[0]) >= 8 and len(cand) < 60)):
                     score = 1.0 + frac / 2
                 elif found >= 2 and frac == 1.0 and len(words) <= 12:
@@ -231,6 +232,13 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
         text = cleaned[i]
         floor = start_idx[-1]
         page_top = ln.page_break_before or i == 0
+        if kind in _LISTING_KINDS and len(text) > 60 and "Bilag" in text:
+            # flattened or wrapped prose: "… Socialchef Bilaga Delårsrapport augusti 2019. Socialförvaltningen …"
+            prose = " ".join(cleaned[i : i + 3])
+            if has_proposal or _PROPOSAL_ANYWHERE.search(" ".join(cleaned[floor : i + 1])[-3000:]):
+                for m in _INLINE_BILAGA.finditer(prose):
+                    if m.start() < len(text) and m["title"].strip() not in attachments:
+                        attachments.append(m["title"].strip())
         top_i = page_top_of(i)
         label = _page_label(text) if len(text) < 20 else None
         if i in printed and top_i == i:
@@ -269,7 +277,9 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
             continue
 
         if _PROPOSAL_HEAD.match(text) and len(text) < 80:
-            if has_proposal or kind in ("report", "kallelse", "protocol") or closed:
+            # a heading of its own, not a wrapped table cell ("| … | Förslag till beslut i" / "kommunstyrelsen …")
+            standalone = (ln.blank_before >= 1 or ln.is_heading or page_top) and not (i and "|" in lines[i - 1].text)
+            if standalone and (has_proposal or kind in ("report", "kallelse", "protocol") or closed):
                 top = _title_start(lines, i, floor)
                 if top > floor:
                     open_doc(top, "proposal", "tjänsteskrivelse")
@@ -324,9 +334,6 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
                 attachments.append(m["title"])
             closed = closed or (kind not in ("report", "kallelse") and bool(_CLOSING_LIST.match(text)))
             continue
-        if len(text) > 400 and kind in _LISTING_KINDS and _PROPOSAL_ANYWHERE.search(text):
-            # flattened tjänsteskrivelse page: "… Bilaga Delårsrapport augusti 2019. Socialförvaltningen …"
-            attachments += [m["title"].strip() for m in _INLINE_BILAGA.finditer(text)]
         if kind not in ("report", "kallelse") and (_CLOSERS.match(text) or _is_signature(cleaned, i)):
             closed = True
 
@@ -338,7 +345,10 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
         heading = ln.is_heading and len(text) < 140 and not _NUMBERED.match(text)
 
         # A heading or opening line naming a listed attachment.
-        if (attachments and block_start and (heading or page_top or len(text) < 100) and not _NUMBERED.match(text)
+        # A line opening with a listed title in full starts that paper even without a blank line above it
+        # (a PDF export that runs the papers together).
+        opens_listed = not block_start and any(len(a) >= 15 and text.lower().startswith(a.lower()) for a in attachments)
+        if (attachments and (block_start or opens_listed) and (heading or page_top or len(text) < 100) and not _NUMBERED.match(text)
                 and not re.match(r"^\s*(?:[-–•*|]|\d)", ln.text.replace("#", "").replace("*", " ", 1) if not heading else "x")):
             nxt = cleaned[i + 1] if i + 1 < len(lines) else ""
             hit = attachment_match(text, attachments, heading, nxt)
