@@ -55,6 +55,7 @@ def parse_date(text: str) -> dt.date | None:
 
 
 _DATE_LABEL = re.compile(r"^(?:Datum|Sammanträdesdatum|Beslutsdatum|Datum för beslut|Upprättad)\s*:?\s*(?:$|(?=\d))", re.I)
+_RUN_LABELS = re.compile(r"\b(?:Handläggare|Datum|Ärendebeteckning|Diarienummer|Dnr|Vår beteckning)\b")
 _INLINE_LABEL = re.compile(r"(?:^|\t|\s{2,}|\s)Datum(?: för [a-zåäö]+)?\s*:\s*(?=\d)")
 # "Kungsbacka 2025-07-28", "Kalmar den 14 januari 2023": where and when a letter was signed
 _PLACE_DATE = re.compile(r"^(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:\s[A-ZÅÄÖ][a-zåäö]+)?),?\s+(?:den\s+)?(?=\d)")
@@ -87,9 +88,10 @@ def document_date(doc_type: str, lines: list, clean) -> tuple[str | None, int | 
             ds = find_dates(ln.text[m.end() : m.end() + 30])
             if ds:
                 return ds[0].date.isoformat(), ln.start + m.end() + ds[0].start
-        if "Datum" in c and len(c) > 200:
+        if "Datum" in c and (len(c) > 200 or len(_RUN_LABELS.findall(c)) >= 2):
+            # labels run together, values after them: "Handläggare Datum Ärendebeteckning Kristina Appert 2019-09-16 …"
             k = ln.text.find("Datum")
-            ds = find_dates(ln.text[k : k + 300])
+            ds = find_dates((ln.text[k:] + " " + " ".join(x.text for x in head[i + 1 : i + 2]))[:300])
             if ds:
                 return ds[0].date.isoformat(), ln.start + k + ds[0].start
     if doc_type in ("tjänsteskrivelse", "protokoll", "protokollsutdrag", "kallelse"):

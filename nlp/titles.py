@@ -112,8 +112,18 @@ def title_page(lines: list[Line], limit: int = 30) -> tuple[str | None, Line | N
 def proposal_title(lines: list[Line], proposal_start: int, committee_names: set[str]) -> tuple[str | None, Line | None]:
     """The matter's heading above "Förslag till beslut" (wrapped over two lines when no blank separates them)."""
     above = [ln for ln in lines if ln.end <= proposal_start]
-    inside = next((ln for ln in lines if ln.start < proposal_start < ln.end and len(ln.text) > 200), None)
-    if inside is not None:
+    inside = next((ln for ln in lines if ln.start < proposal_start < ln.end), None)
+    if inside is not None and len(inside.text) <= 200:
+        # wrapped running text: "… Socialnämnden Delårsrapport" / "efter augusti 2019 Förslag till beslut …"
+        run = [ln for ln in above[-2:] if ln.blank_before == 0 or ln is above[-1]] if inside.blank_before == 0 else []
+        joined = " ".join([clean_line(x.text) for x in run] + [clean_line(inside.text[: proposal_start - inside.start])])
+        m = PROPOSAL_HEAD.search(joined)
+        joined = joined[: m.start()] if m else joined
+        for name in sorted(committee_names, key=len, reverse=True):
+            k = joined.rfind(name)
+            if k >= 0 and 5 < len(joined) - k - len(name) < 200:
+                return joined[k + len(name):].strip(), inside
+    if inside is not None and len(inside.text) > 200:
         above.append(inside)
     while above and PROPOSAL_HEAD.match(clean_line(above[-1].text)):
         above.pop()
@@ -133,6 +143,12 @@ def proposal_title(lines: list[Line], proposal_start: int, committee_names: set[
     if (_HEADER_LABEL.match(c) or _KIND_LABEL.match(c) or c in committee_names or _NOISE.match(c) and not last.is_heading
             or c.endswith(":")):
         return None, None
+    if not last.is_heading:
+        # a header row run into the title: "2019-09-16 SN 2018/0720.03.01 Socialnämnden Delårsrapport efter augusti 2019"
+        for name in sorted(committee_names, key=len, reverse=True):
+            k = c.rfind(" " + name + " ")
+            if k >= 0 and len(c) - k - len(name) - 2 > 5:
+                return c[k + len(name) + 2:].strip(), last
     if len(above) >= 2 and last.blank_before == 0 and not above[-2].is_heading:
         prev = clean_line(above[-2].text)
         if len(prev) > 30 and not _skippable(prev) and prev not in committee_names:
@@ -182,6 +198,13 @@ def document_title(doc_type: str, text: str, lines: list[Line], proposal_start: 
         flat = next((ln for ln in lines[:3] if len(ln.text) > 200 and PROPOSAL_HEAD.search(ln.text)), None)
         if flat is not None:
             proposal_start = flat.end
+        else:
+            # wrapped running text: the first "Förslag till beslut" wherever it stands in its line
+            for ln in lines[:40]:
+                m = PROPOSAL_HEAD.search(ln.text)
+                if m:
+                    proposal_start = ln.start + m.start()
+                    break
     if proposal_start is not None and doc_type == "tjänsteskrivelse":
         t, ln = proposal_title(lines, proposal_start, committee_names)
         if t:
