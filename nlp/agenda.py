@@ -33,6 +33,19 @@ _TITLE_COLUMN = re.compile(r"^(?:Ärende|Ärenden|Rubrik|Ärendemening|Ämne)$",
 _TIME_SLOT = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[.:]\d{2}(?:\s*[-–]\s*\d{1,2}[.:]\d{2})?$")
 _PROPOSAL_START = re.compile(r"\s*\b(?:Förslag till beslut|Beslutsförslag)\b.*$", re.I)
 _SEP_ROW = re.compile(r"^\|?\s*:?-{3,}")
+# A bare "2021/117" in an agenda line is the Dnr column's value; "2020/2021" or "2023/24" is a span of years.
+_BARE_SLASH_KEY = re.compile(r"(?<![\w/.:-])((?:19|20)\d{2})/(\d{1,5})(?![\w/]|[.,]\d)")
+# Headings that open the list of items inside a flattened page ("… Föredragningslista Ärende 1 Upprop …").
+_LIST_HEAD = re.compile(r"(?:Föredragningslista|FÖREDRAGNINGSLISTA|Dagordning|DAGORDNING|Ärendelista|ÄRENDELISTA|ÄRENDEN|Ärenden"
+                        r"|Allmänna ärenden|Beslutsärenden|Informationsärenden)(?:\s*(?:Ärende|Ärenden)?(?:\s*/\s*Föredragande)?(?:\s+Dnr)?)?\b")
+# A page's running head, not an item: "1 KALLELSE Social- och omvårdnadsnämnden", "2 SOCIALFÖRVALTNINGEN".
+_PAGE_HEAD = re.compile(r"^(?:KALLELSE|FÖREDRAGNINGSLISTA|DAGORDNING|PROTOKOLL|SAMMANTRÄDESPROTOKOLL|TJÄNSTESKRIVELSE|"
+                        r"[A-ZÅÄÖ]+(?:FÖRVALTNINGEN|KONTORET|NÄMNDEN|STYRELSEN))\b|^\(\d+\)")
+# Letterhead and footer text that a flattened page runs into after its last item.
+_FOOTER = re.compile(r"\s(?:Postadress|Besöksadress|Tel(?:efon)?\s*:|E-post|www\.|Org\.?\s?nr|Sida\s+\d+\s+av)", re.I)
+_PRESENTER_NAME = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?:\s[A-ZÅÄÖ]\.?)?\s[A-ZÅÄÖ][a-zåäöéü]+(?:[A-ZÅÄÖ][a-zåäöéü]+)?(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
+# "… skolskjuts Leif Henriksson", "… Eslöv Catharina Pålsson, Anna Frank", "… Cecilia Palmqvist och Louice MacDonald"
+_TRAILING_PRESENTERS = re.compile(rf"\s+{_PRESENTER_NAME}(?:\s*(?:,|och)\s*{_PRESENTER_NAME})*\s*$")
 _COL_GAP = re.compile(r"\S(\s{2,})\S")
 
 
@@ -44,6 +57,84 @@ def _keys(fragment: str) -> list[str]:
         if not any(x.endswith(f" {int(m[1])}/{int(m[2])}") for x in keys):
             keys.append(k)
     return list(dict.fromkeys(keys))
+
+
+def _bare_keys(title: str) -> tuple[list[str], str]:
+    """Keys of bare year/serial numbers in an agenda title (a Dnr column read into the line) and the
+    title without them."""
+    keys: list[str] = []
+    for m in _BARE_SLASH_KEY.finditer(title):
+        year, serial = int(m[1]), int(m[2])
+        if serial in (year + 1, (year + 1) % 100, year % 100 + 1) or serial == year:
+            continue
+        keys.append(make_key(None, year, serial))
+    if not keys:
+        return [], title
+    def drop(m: re.Match) -> str:
+        year, serial = int(m[1]), int(m[2])
+        return m.group(0) if serial in (year + 1, (year + 1) % 100, year % 100 + 1) or serial == year else " "
+    return keys, _BARE_SLASH_KEY.sub(drop, title)
+
+
+def _tidy_title(title: str, presenters: bool) -> tuple[str, list[str]]:
+    """An item title as printed, without the columns a text layer ran into it: Dnr values, presenters
+    (when the list has a Föredragande column), sub-items "a) …" and the page footer."""
+    f = _FOOTER.search(title)
+    if f:
+        title = title[: f.start()]
+        # "… Lysekils kommun, Lysekil" directly before the footer's address is letterhead
+        title = re.sub(r"\s+[A-ZÅÄÖ][\wåäö-]+\s+kommun(?:,\s*[A-ZÅÄÖ][\wåäö-]+)?\s*$", "", title)
+    sub = re.search(r"\s[a-z]\)\s", title)
+    if sub:
+        title = title[: sub.start()]
+    keys = _keys(title)
+    for c in reversed(find_case_numbers(" " + title + " ")):
+        title = title[: max(0, c.start - 1)] + " " + title[c.end - 1 :]
+    bare, title = _bare_keys(title)
+    keys += [k for k in bare if k not in keys]
+    # the Dnr column's header or an empty Dnr cell read into the line
+    title = re.sub(r"(?:^|\s)(?:Dnr|Diarienummer|Diarienr)\.?:?(?=\s|$)", " ", title)
+    title = collapse(title).strip(" -–,;|")
+    if presenters:
+        stripped = _TRAILING_PRESENTERS.sub("", title)
+        if len(stripped) >= 3:
+            title = stripped
+    return title, keys
+
+
+def _inline_items(text: str, expected: int) -> list[tuple[int, int, int]]:
+    """(number, start, end) of the items run together in one flattened line ("1. Genomgång av
+    föregående protokoll 2. Muntliga föredragningar 3. …"): numbers are read in sequence, each item
+    ends where the next begins. The list starts after a list heading when the line has one."""
+    heads = list(_LIST_HEAD.finditer(text))
+    pos = heads[-1].end() if heads else 0
+    found: list[tuple[int, int]] = []
+    n = expected
+    while True:
+        m = re.compile(rf"(?:(?<=\s)|^){n}(?:\.|\))?\s+(?=[A-ZÅÄÖ\"“'(])").search(text, pos)
+        # a list item follows its predecessor closely; a number far on is prose or another list
+        if m is None or m.start() - pos > (400 if found else 300):
+            break
+        if not found and _PAGE_HEAD.match(text[m.end() :]):
+            pos = m.end()
+            continue
+        found.append((n, m.start()))
+        pos, n = m.end(), n + 1
+    if not found or (len(found) < 2 and not heads and expected == 1):
+        return []
+    ends = [s for _n, s in found[1:]] + [len(text)]
+    return [(num, s, e) for (num, s), e in zip(found, ends)]
+
+
+def _keys_below(following: list[Line]) -> list[str]:
+    """Web agendas put the item's number on a line of its own under the title: "Diarienummer 2023/BUN 0214"."""
+    for ln in following:
+        c = clean_line(ln.text)
+        if re.match(r"^(?:Diarienummer|Diarienr|Dnr|Ärendenummer|Beteckning)\b", c, re.I):
+            return _keys(c)
+        if _ITEM.match(c):
+            break
+    return []
 
 
 def _kind_of(text: str) -> str | None:
@@ -203,6 +294,8 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
     kind = None
     expected = 1
     table = _Table()
+    # a Föredragande column puts the presenters' names after each title
+    presenters = bool(re.search(r"\bFöredragande\b", text[: limit_chars or len(text)][:20000]))
     for idx, ln in enumerate(lines):
         if limit_chars is not None and ln.start > limit_chars:
             break
@@ -231,8 +324,24 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
             if _kind_of(c):
                 kind = _kind_of(c)
                 continue
+            # a flattened page, or a line holding two items ("3 Bidrag 2019/17 4 Delårsrapport …")
+            # a flattened page, a line holding two items ("3 Bidrag 2019/17 4 Delårsrapport …"), or an
+            # item after the page number that opens a page ("2 5 Information om …")
+            if "|" not in raw and (len(raw) > 150 or f" {expected + 1}" in raw or re.match(rf"\d{{1,3}}\s+{expected}\b", raw)):
+                inline = _inline_items(ln.text, expected)
+                if len(raw) <= 150 and len(inline) < 2 and not (inline and re.fullmatch(r"\s*\d{1,3}\s+", ln.text[: inline[0][1]])):
+                    inline = []
+                if inline:
+                    for num, s, e in inline:
+                        body = re.sub(r"^\d{1,3}[.)]?\s+", "", ln.text[s:e])
+                        title, keys = _tidy_title(body, presenters)
+                        if title and not _PAGE_HEAD.match(title):
+                            items.append(AgendaItem(number=num, title=title, case_keys=keys, kind=kind, proposals=[], confidence=0.6,
+                                                    span=Span(char_start=ln.start + s, char_end=ln.start + e, page=page_at(ln.start + s))))
+                        expected = num + 1
+                    continue
             m = _ITEM.match(c)
-            if not m:
+            if not m or _PAGE_HEAD.match(m["title"]):
                 continue
             num, rng = int(m["num"]), m["range"] or ""
             body = re.sub(r"^[-*•]?\s*\d{1,3}(?:\.?\s?[-–]\s?\d{1,3})?(?:\\?\.|\))?\s+", "", raw.lstrip("#> ").replace("**", ""), count=1)
@@ -240,6 +349,13 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
             confidence = 0.65 if pieced else 0.9
             keys = _keys(key_text) or _keys(title)
             title = collapse(re.sub(r"<[^>]+>", "", title))
+            bare, title = _bare_keys(title)
+            keys += [k for k in bare if k not in keys]
+            title = collapse(title).strip(" -–,;|")
+            if presenters:
+                title, _k = _tidy_title(title, True)
+            if not keys:
+                keys = _keys_below(lines[idx + 1 : idx + 3])
         # Numbers must run in order (allowing ranges like "5.-18."); this rejects stray numbered lines.
         if num < expected or num > expected + 20 or not title:
             continue

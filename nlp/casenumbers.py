@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 _BODY = r"[A-ZÅÄÖ]{2,6}"
 _YEAR = r"(?:19|20)\d{2}"
@@ -27,6 +28,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "Dnr KS 2019:123", "Ärende: KS 2023.0123" — without the slash these look like statute series
     # (SKOLFS 2011:123) or court cases (MÖD 2019:12), so they count only right after a label.
     ("labelled", re.compile(rf"(?<![\w/-])(?P<body>{_BODY})[ \t](?P<year>{_YEAR})[:.](?P<serial>\d{{1,5}})(?![\d:])")),
+    # 2023/BUN 0214 (year, body, serial: web agendas of some registers); a classification code may follow.
+    ("yearbody", re.compile(rf"(?<![\w/])(?P<year>{_YEAR})/(?P<body>{_BODY})[ \t-]?(?P<serial>\d{{1,5}})(?![\d/])")),
+    # SN 18/0098, KS 09/123 (older registers print a two-digit year); "KS 15/12" could be a date, so
+    # the serial must be zero-padded or three digits long unless a label stands before it.
+    ("shortyear", re.compile(rf"(?<![\w/])(?P<body>{_BODY})[ \t]?(?P<yy>\d{{2}})/(?P<serial>\d{{2,5}})(?![\d/]|\.\d)")),
     # Diarienummer: 2025/55 — a bare number is a case number only right after a label.
     ("bare", re.compile(rf"(?<=[\s:])(?P<year>{_YEAR})/(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/])")),
 ]
@@ -54,6 +60,12 @@ def make_key(body: str | None, year: int | str, serial: int | str) -> str:
     return f"{(body or '?').upper()} {int(year)}/{int(serial)}"
 
 
+def _full_year(yy: str) -> int:
+    """A two-digit year as registers mean it: this century unless that lies in the future."""
+    y = 2000 + int(yy)
+    return y if y <= date.today().year + 1 else y - 100
+
+
 def _label_before(text: str, start: int) -> str | None:
     window = text[max(0, start - 40) : start].replace("*", "").replace("\\", "")
     m = _LABEL_BEFORE.search(window.rstrip(" \t|"))
@@ -75,6 +87,8 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
             label = _label_before(text, s)
             if scheme in ("bare", "labelled") and label is None:
                 continue
+            if scheme == "shortyear" and label is None and not (len(m["serial"]) >= 3 or m["serial"].startswith("0")):
+                continue
             if body and body in _NOT_BODIES:
                 continue
             raw = text[s:e]
@@ -88,9 +102,10 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
                     prev_line = prev[prev.rfind("\n") + 1 :].strip(" \t*#|:\\")
                     at_line_start = bool(re.fullmatch(rf"{LABELS}\s*[.:]?(?:\s*nr\.?)?", prev_line, re.I))
             suffix = (m.groupdict().get("suffix") or "").lstrip(".") or None
+            year = _full_year(m["yy"]) if scheme == "shortyear" else int(m["year"])
             found.append(CaseNumber(
-                raw=re.sub(r"\s+", " ", raw), key=make_key(body, m["year"], m["serial"]), body=body,
-                year=int(m["year"]), serial=int(m["serial"]), suffix=suffix, start=s, end=e,
+                raw=re.sub(r"\s+", " ", raw), key=make_key(body, year, m["serial"]), body=body,
+                year=year, serial=int(m["serial"]), suffix=suffix, start=s, end=e,
                 scheme=scheme, label=label, label_at_line_start=at_line_start,
             ))
             taken.append((s, e))
