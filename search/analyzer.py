@@ -121,6 +121,28 @@ def stem(word: str) -> str:
         return _stemmer.stemWord(lemma)
 
 
+@lru_cache(maxsize=1 << 18)
+def _part_candidates(part: str, is_head: bool) -> tuple[tuple[str, str, bool], ...]:
+    """(surface, stem, is_short) readings of `part` as a compound member, before vocabulary.
+
+    Everything here depends on the word alone, so it is computed once per process; only the
+    frequency test (`Analyzer._part`) depends on the vocabulary.
+    """
+    candidates = [part]
+    if is_head and len(part) > 3 and part[-1] in "seuo":
+        # Linking morphemes: placering-s-kostnad, barn-e-barn, gat-u-kök, kvinn-o-jour.
+        candidates.insert(0, part[:-1])
+    out = []
+    for c in candidates:
+        if len(c) < 3 or c in STOPWORDS or c in _NOT_PARTS or c.isdigit():
+            continue
+        s = stem(c)
+        if len(s) < 3 or s in _NOT_PARTS:
+            continue
+        out.append((c, s, len(c) < 4))
+    return tuple(out)
+
+
 def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()
 
@@ -137,6 +159,7 @@ class Analyzer:
         self._builtin: set[str] = {stem(w) for w in BUILTIN_WORDS if len(w) >= 3}
         self._corpus: Counter[str] = Counter()
         self._word_cache: dict[str, tuple[str, ...]] = {}
+        self._split_cache: dict[tuple[str, int], list[tuple[str, str, int]]] = {}
         if corpus_counts:
             self._corpus.update(corpus_counts)
 
@@ -156,12 +179,13 @@ class Analyzer:
         if added:
             self._corpus.update(added)
             if refresh:
-                self._word_cache.clear()  # splits may change with the new vocabulary
+                self.refresh()  # splits may change with the new vocabulary
         return added
 
     def refresh(self) -> None:
         """Forget cached word analyses, so the next ones use the current vocabulary."""
         self._word_cache.clear()
+        self._split_cache.clear()
 
     def add_counts(self, counts: dict[str, int]) -> None:
         """Add (or, with negative values, withdraw) stem counts."""
@@ -171,7 +195,7 @@ class Analyzer:
                 self._corpus[k] = n
             else:
                 self._corpus.pop(k, None)
-        self._word_cache.clear()
+        self.refresh()
 
     def _freq(self, s: str) -> int:
         f = self._corpus.get(s, 0)
@@ -183,19 +207,10 @@ class Analyzer:
 
     def _part(self, part: str, is_head: bool) -> tuple[str, str, int] | None:
         """(surface, stem, frequency) when `part` can stand as a compound member, else None."""
-        candidates = [part]
-        if is_head and len(part) > 3 and part[-1] in "seuo":
-            # Linking morphemes: placering-s-kostnad, barn-e-barn, gat-u-kök, kvinn-o-jour.
-            candidates.insert(0, part[:-1])
-        for c in candidates:
-            if len(c) < 3 or c in STOPWORDS or c in _NOT_PARTS or c.isdigit():
-                continue
-            s = stem(c)
-            if len(s) < 3 or s in _NOT_PARTS:
-                continue
+        for c, s, short in _part_candidates(part, is_head):
             f = self._freq(s)
             # Three-letter parts are too easily accidental; trust them only from the built-in list.
-            if f and (len(c) >= 4 or s in self._builtin):
+            if f and (not short or s in self._builtin):
                 return c, s, f
         return None
 
@@ -203,6 +218,15 @@ class Analyzer:
         """Best split of `word` into known parts (surface, stem, freq); [] when none."""
         if len(word) < _MIN_WORD_LEN or depth <= 0 or not word.isalpha():
             return []
+        # Tails and parts recur across the words of a text (…kostnader, …planen): remember
+        # splits as long as the vocabulary they were made with (cleared with the word cache).
+        key = (word, depth)
+        done = self._split_cache.get(key)
+        if done is None:
+            done = self._split_cache[key] = self._best_split_uncached(word, depth)
+        return done
+
+    def _best_split_uncached(self, word: str, depth: int) -> list[tuple[str, str, int]]:
         best: tuple[float, list[tuple[str, str, int]]] | None = None
         for i in range(3, len(word) - 2):
             head = self._part(word[:i], is_head=True)
@@ -247,17 +271,22 @@ class Analyzer:
             s = stem(w)
             toks = (s, *[p for p in self.split(w) if p != s])
             if len(self._word_cache) > 300_000:
-                self._word_cache.clear()
+                self.refresh()
             self._word_cache[w] = toks
         return toks
 
-    def analyze(self, text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
-        """Index tokens of `text`: stems of non-stopwords, each compound followed by its parts."""
+    def analyze(self, text: str, stopwords: frozenset[str] = STOPWORDS, *, compounds: bool = True) -> list[str]:
+        """Index tokens of `text`: stems of non-stopwords, each compound followed by its parts.
+
+        `compounds=False` gives the stems alone: for index rows that a batch re-analyses at its
+        end anyway (`Store.batch`), where splitting every new word twice was the main cost.
+        """
         out: list[str] = []
+        words_ = [w for w in _TOKEN.findall(normalize(text)) if w not in stopwords]
+        if not compounds:
+            return [stem(w) for w in words_]
         cache = self._word_cache
-        for w in _TOKEN.findall(normalize(text)):
-            if w in stopwords:
-                continue
+        for w in words_:
             toks = cache.get(w) or self._word_tokens(w)
             out.extend(toks)
         return out

@@ -271,8 +271,8 @@ class Store:
         Why: each file teaches the analyzer new stems, which can change how compounds of the
         files stored before it split. Re-analysing once at the end gives the same index as
         re-splitting every word after every file, at a fraction of the cost. Files are still
-        written one transaction each, with index rows from the vocabulary of that moment, so an
-        interrupted batch leaves every stored file searchable.
+        written one transaction each, with index rows of their stems (compound parts are added
+        by the final re-analysis), so an interrupted batch leaves every stored file searchable.
         """
         if self._in_batch:  # nested: the outer batch reindexes
             yield self
@@ -391,13 +391,15 @@ class Store:
         )
 
     def _fts_row(self, rec: DocumentRecord, chunk: Chunk, first: bool,
-                 memo: dict[str, str] | None = None) -> tuple[str, str, str, str]:
+                 memo: dict[str, str] | None = None, compounds: bool = True) -> tuple[str, str, str, str]:
         """Analysed (title, cases, decision, body) of one chunk.
 
         `memo` holds analyses of strings repeated across the chunks of a document (its title,
         its case numbers, headings): a 200-page packet would otherwise analyse them per chunk.
         """
-        an = self.analyzer.analyze
+        def an(text: str) -> list[str]:
+            return self.analyzer.analyze(text, compounds=compounds)
+
         memo = {} if memo is None else memo
 
         def once(text: str) -> str:
@@ -433,7 +435,9 @@ class Store:
             )
             self.con.execute(
                 "INSERT INTO chunks_fts(rowid, title, cases, decision, body) VALUES (?,?,?,?,?)",
-                (cur.lastrowid, *self._fts_row(rec, ch, first, memo)),
+                # In a batch the rows get stems only; compound parts come with the re-analysis
+                # at the end of the batch, when the vocabulary is complete (see `batch`).
+                (cur.lastrowid, *self._fts_row(rec, ch, first, memo, compounds=not self._in_batch)),
             )
 
     def reindex_fts(self) -> int:
