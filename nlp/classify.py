@@ -25,6 +25,12 @@ def report_kind(title: str | None, head: str) -> str | None:
     return None
 
 
+_PROTOCOL_LABELS = re.compile(r"Justerare|Justeringens plats|Justering(?:ens)? (?:plats|datum)|Utses att justera|Paragrafer|"
+                              r"Justerandes sign\w*|Beslutande(?: ledamöter)?|Protokollet omfattar|Underskrifter|SAMMANTRÄDESPROTOKOLL|"
+                              r"Sammanträdesprotokoll")
+_KALLELSE_TOP = re.compile(r"\bKALLELSE\b|FÖREDRAGNINGSLISTA|Föredragningslista|ÄRENDELISTA|Ärendelista|\bKallelse\b")
+_MEETING = re.compile(r"\bSammanträde(?:sdatum)?\s+(?:den\s+)?\d|\bSammanträdande organ\b|^\s*(?:Klockan|Tid och plats|Plats och tid)\b", re.M)
+_PARAGRAPH_SIGN = re.compile(r"(?:^|\s)§\s?\d{1,4}\b")
 _HEADER_LABEL = re.compile(r"^\s*(?:Datum|Vår beteckning|Ärendebeteckning|Diarienummer|Dnr|Handläggare|Vår handläggare)\b", re.M)
 _PROPOSAL_HEAD = re.compile(r"^[#*\s]*(?:[\wåäöÅÄÖ-]+s\s+)?(?:förslag till beslut|förslag till yttrande|beslutsförslag)\b", re.I | re.M)
 _AUTHORITY = re.compile(r"Inspektionen för vård och omsorg|Arbetsmiljöverket|Länsstyrelsen|Förvaltningsrätten|Kammarrätten|"
@@ -54,16 +60,27 @@ def classify(text: str, title: str | None, cue: str, has_proposals: bool, n_para
     head_upper = head[:600]
     t = (title or "").strip()
     opening = _opening(text)
-    if re.search(r"\bKALLELSE\b|FÖREDRAGNINGSLISTA|Föredragningslista|Sammanträdande organ|Kallelse", head_upper) and n_agenda >= 2:
+    protocol_labels = {m.group(0).lower() for m in _PROTOCOL_LABELS.finditer(text[:2500])}
+    if re.search(r"\bKALLELSE\b|FÖREDRAGNINGSLISTA|Föredragningslista|Sammanträdande organ|Kallelse|ÄRENDELISTA|Ärendelista", head_upper) and n_agenda >= 2:
         return "kallelse", 0.95
+    if _KALLELSE_TOP.search(text[:300]) and len(protocol_labels) < 2:
+        return "kallelse", 0.85
     if re.search(r"\bUTDRAG\b|Protokollsutdrag|PROTOKOLLSUTDRAG|Utdrag ur protokoll", head_upper) and n_paragraphs:
         return "protokollsutdrag", 0.9
     if re.search(r"SAMMANTRÄDESPROTOKOLL|Sammanträdesprotokoll|^\s*#*\s*Protokoll\b|\bPROTOKOLL\b", head_upper, re.M) and n_paragraphs:
         return ("protokollsutdrag", 0.8) if n_paragraphs == 1 and cue in ("utdrag", "paragraph") else ("protokoll", 0.95)
     if n_paragraphs and cue in ("utdrag", "paragraph"):
         return "protokollsutdrag", 0.8
+    # a protocol's cover page: its labels (justering, paragrafer, beslutande) even where no § was parsed
+    if len(protocol_labels) >= 2 and (n_paragraphs or _PARAGRAPH_SIGN.search(text) or len(protocol_labels) >= 3):
+        return "protokoll", 0.8
     header_block = len(_HEADER_LABEL.findall(head)) >= 2
     proposal_head = bool(_PROPOSAL_HEAD.search(text[:4000]))
+    # an agenda that carries each item's proposal: meeting labels on top, several proposals, no tjänsteskrivelse header
+    tjs_header = re.search(r"^\s*(?:Handläggare|Vår handläggare|Ärendebeteckning|Vår beteckning)\b", head, re.M)
+    if (_MEETING.search(head[:800]) and len(re.findall(r"förslag till beslut", text, re.I)) >= 2 and not tjs_header
+            and "TJÄNSTESKRIVELSE" not in head_upper and len(protocol_labels) < 2):
+        return "kallelse", 0.7
     if (re.search(r"TJÄNSTESKRIVELSE|Tjänsteskrivelse", head_upper) or (header_block and proposal_head)
             or (has_proposals and cue in ("tjänsteskrivelse", "header-block", "proposal", "file"))):
         if re.match(r"^Yttrande\b", t) and not has_proposals:

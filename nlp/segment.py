@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from nlp.textutil import Line, clean_line
 
-_TJS = re.compile(r"^TJÄNSTESKRIVELSE\b|^Tjänsteskrivelse$", re.I)
+_TJS = re.compile(r"^TJÄNSTESKRIVELSE\b|^Tjänsteskrivelse$")
 _TJS_STRICT = re.compile(r"^TJÄNSTESKRIVELSE\b")
 _PROPOSAL_HEAD = re.compile(r"^(?:[\wåäöÅÄÖ-]+s\s+)?(?:förslag till beslut|förslag till yttrande|förslag till beslut/yttrande)\b", re.I)
 _HEADER_LABELS = re.compile(r"^(?:Datum|Ärendebeteckning|Vår beteckning|Beteckning|Diarienummer|Dnr|Handläggare|Vår handläggare|Ert datum|Er beteckning)\b", re.I)
@@ -46,6 +46,12 @@ _CLOSING_LIST = re.compile(r"^Bilag(?:a|or)\b", re.I)   # "Ärendets handlingar"
 _BILAGA_N = re.compile(r"^Bilaga\s*\d+\s*[:.–-]?\s*(?P<title>.{3,150})$", re.I)
 _INLINE_BILAGA = re.compile(r"\bBilag(?:a|or)\s*:?\s*(?:\d+\s*[:.–-]?\s*)?(?P<title>[A-ZÅÄÖ][^.]{4,90})")
 _GOVERNING_LABEL = re.compile(r"^(?:STYRANDE DOKUMENT|RIKTLINJER?|POLICY|REGLEMENTE|DELEGATIONSORDNING|Styrande dokument)$")
+# Section headings inside a paper; never the title of a new one.
+_SECTION_HEAD = re.compile(r"^(?:Bilagor?|Beslutsunderlag|Ärendets handlingar|Sammanfattning|Bakgrund|Ärendebeskrivning|Bedömning|"
+                           r"Förvaltningens bedömning|Beslut|Yrkanden|Propositionsordning|Reservation|Protokollsanteckning|"
+                           r"Sändlista|Kopia|Underskrifter?|Justering)\b", re.I)
+_LIST_END = re.compile(r"\s+(?:Kopia\b|Beslutet\b|Expedieras\b|Bilaga\s+\d|Socialförvaltningen\b|[A-ZÅÄÖ]{4,}\b)")
+_NUMBERED_ITEM = re.compile(r"^\d{1,3}\s*[.):]|^\d{1,3}\s+(?:§|kap\b|st\b|%|kr\b|tkr\b)")
 _LISTING_KINDS = ("tjänsteskrivelse", "remiss", "unknown")
 _PROPOSAL_ANYWHERE = re.compile(r"förslag till beslut|TJÄNSTESKRIVELSE", re.I)
 _LOGO = re.compile(r"^(?:[A-ZÅÄÖ][a-zåäö]+|[A-ZÅÄÖ]+)\s+(?:kommun|KOMMUN|stad)$")
@@ -189,6 +195,23 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
     label_page = -1             # index of the page-top line where the last page label was seen
     label_value: tuple[int, int] | None = None
     page_tops = [i for i, ln in enumerate(lines) if ln.page_break_before or i == 0]
+    # Exports that glue the page number to each page's first line ("5 Socialkontoret TJÄNSTESKRIVELSE",
+    # "6 Delårsbokslut …"): a run of paragraph-opening numbers counting up marks the page tops.
+    numbered = [(k, int(m[1])) for k, ln in enumerate(lines) if (k == 0 or ln.blank_before >= 1)
+                and (m := re.match(r"^(\d{1,3})\s+(?=\S)", ln.text)) and not _NUMBERED_ITEM.match(ln.text)]
+    run = [numbered[0]] if numbered else []
+    best_run: list[tuple[int, int]] = []
+    for prev, cur in zip(numbered, numbered[1:]):
+        run = run + [cur] if cur[1] == prev[1] + 1 else [cur]
+        if len(run) > len(best_run):
+            best_run = run
+    agenda_like = re.search(r"KALLELSE|Kallelse|FÖREDRAGNINGSLISTA|Föredragningslista|Sammanträde|ÄRENDELISTA|Ärendelista|PROTOKOLL|[Pp]rotokoll",
+                            " ".join(x.text for x in lines[:15]))
+    enough = len(best_run) >= 3 or (len(best_run) == 2 and best_run[0] == (0, 1))
+    page_number_lines = {k for k, _n in best_run} if enough and not agenda_like else set()
+    if page_number_lines:
+        lines = [Line(ln.text, ln.start, ln.end, ln.blank_before, True) if k in page_number_lines else ln
+                 for k, ln in enumerate(lines)]
     opening = " ".join(clean_line(x.text) for x in lines[:15])
     if _PROTOCOL.search(opening) and not _UTDRAG.search(opening):
         kind = "protocol"
@@ -196,6 +219,8 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
         kind = "kallelse"
     whole_protocol = kind == "protocol"
     cleaned = [clean_line(ln.text) for ln in lines]
+    for k in page_number_lines:
+        cleaned[k] = re.sub(r"^\d{1,3}\s+", "", cleaned[k])
     listed_titles: dict[int, str] = {}
     label_counts: dict[str, int] = {}   # a label on every page is a running header, not a new paper
 
@@ -237,8 +262,9 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
             prose = " ".join(cleaned[i : i + 3])
             if has_proposal or _PROPOSAL_ANYWHERE.search(" ".join(cleaned[floor : i + 1])[-3000:]):
                 for m in _INLINE_BILAGA.finditer(prose):
-                    if m.start() < len(text) and m["title"].strip() not in attachments:
-                        attachments.append(m["title"].strip())
+                    title = _LIST_END.split(m["title"])[0].strip()
+                    if m.start() < len(text) and len(title) > 4 and title not in attachments:
+                        attachments.append(title)
         top_i = page_top_of(i)
         label = _page_label(text) if len(text) < 20 else None
         if i in printed and top_i == i:
@@ -349,7 +375,7 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
         # (a PDF export that runs the papers together).
         opens_listed = not block_start and any(len(a) >= 15 and text.lower().startswith(a.lower()) for a in attachments)
         if (attachments and (block_start or opens_listed) and (heading or page_top or len(text) < 100) and not _NUMBERED.match(text)
-                and not re.match(r"^\s*(?:[-–•*|]|\d)", ln.text.replace("#", "").replace("*", " ", 1) if not heading else "x")):
+                and not re.match(r"^\s*(?:[-–•*|]|\d)", (text if i in page_number_lines else ln.text.replace("#", "").replace("*", " ", 1)) if not heading else "x")):
             nxt = cleaned[i + 1] if i + 1 < len(lines) else ""
             hit = attachment_match(text, attachments, heading, nxt)
             # just after a paper opened by another cue, only a near-exact title is taken as its own
@@ -379,6 +405,11 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
                     open_doc(i, "title-page", "report")
                     continue
 
+        # An attachment's own first line ("Bilaga 1 SOCIALFÖRVALTNINGEN Redogörelse …") after a finished paper.
+        if closed and block_start and re.match(r"^Bilaga\s+\d+\b", text) and i - floor > 4:
+            open_doc(i, "bilaga", "report")
+            continue
+
         # A letter: sender/recipient address block, "Till <nämnd>" after a finished paper, or a greeting.
         if block_start and i - floor > 4 and (_address_block(cleaned, lines, i) or _GREETING.match(text) or (closed and _ADDRESSEE.match(text))):
             open_doc(i, "letter", "report")
@@ -391,7 +422,8 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
                 and not any(_PROPOSAL_HEAD.match(c) for c in cleaned[i + 1 : i + 4])):
             open_doc(i, "titled-heading", "report")
             continue
-        if (ln.is_heading or _LOGO.match(text)) and len(text) < 140 and closed and (page_top or ln.text.lstrip().startswith("# ")):
+        top_heading = re.match(r"#{1,2}\s", ln.text.lstrip()) is not None and not _NUMBERED.match(text) and not _SECTION_HEAD.match(text)
+        if (ln.is_heading or _LOGO.match(text)) and len(text) < 140 and closed and (page_top or top_heading):
             open_doc(i, "title", "report")
             continue
         if kind == "unknown" and i - floor > 30:
