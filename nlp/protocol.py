@@ -13,6 +13,12 @@ from nlp.textutil import Line, clean_line, collapse
 PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ]{2,6}\s+)?(?:§|\$)\s?(?P<num>\d{1,4})(?![\d-])\s*(?P<rest>.*)$")
 _OCR8_HEAD = re.compile(r"^(?:[A-ZÅÄÖ]{2,6}\s+)?8\s(?P<num>\d{1,4})(?![\d-])(?:\s+(?P<rest>[A-ZÅÄÖ].{0,140}))?$")
 _TOC_LEADER = re.compile(r"\.{4,}\s*\d+\s*$")
+# Some templates print the body's abbreviation and the number with no § sign, the Dnr right after:
+# "Ks 1 Dnr 2012-KS …", "BUN 45 Dnr BUN 2020/12"; a flattened page may put its page number first.
+_BODY_NUM_HEAD = re.compile(r"^(?:\d{1,3}\s+)?(?!Sida\b|Sidan\b|Bilaga\b|Punkt\b)(?:[A-ZÅÄÖ][a-zåäö]{1,2}|[A-ZÅÄÖ]{2,6})\s+(?P<num>\d{1,4})\s+(?=(?:Dnr|Diarienummer)\b)(?P<rest>.*)$")
+# An index of the protocol's §§ ("Ärendelista", "Innehåll"): number, Dnr, title, dotted leader, page.
+_INDEX_HEAD = re.compile(r"(?:^|(?<=\s))(?:Ärendelista|ÄRENDELISTA|Innehållsförteckning|INNEHÅLLSFÖRTECKNING|Innehåll|INNEHÅLL|Paragrafförteckning)(?=\s|$)")
+_INDEX_ENTRY = re.compile(r"(?:(?<=\s)|^)(?:§\s*)?(?P<num>\d{1,4})\s+(?P<body>(?:Dnr|Diarienummer|[A-ZÅÄÖ\"“(])[^\n]{2,300}?)\s*(?:\.{2,}|…+)\s*\d{1,3}(?=\s|$)")
 _DECISION_HEAD = re.compile(r"^(?:[\wåäöÅÄÖ&-]+s\s+)?beslut\s*:?\s*$|^Beslut\s*:", re.I)
 _INLINE_DECISION = re.compile(r"^(?:[A-ZÅÄÖ][\wåäöÅÄÖ&,\s-]{2,80}?)\s(?:beslutar|beslöt)\b", re.I)
 _SECTION_END = re.compile(
@@ -52,6 +58,9 @@ def paragraph_heads(lines: list[Line]) -> list[tuple[int, int]]:
         c = clean_line(ln.text)
         m = PARA_HEAD.match(c)
         if not m:
+            mb = _BODY_NUM_HEAD.match(c)
+            if mb and (ln.page_break_before or ln.blank_before or i == 0):
+                heads.setdefault(int(mb["num"]), []).append(i)
             continue
         near = " ".join(clean_line(x.text) for x in lines[i : i + 4])
         if _TOC_LEADER.search(c) or _TOC_LEADER.search(near):
@@ -126,9 +135,12 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
         end_idx = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         body = lines[idx:end_idx]
         head_clean = clean_line(body[0].text)
-        ocr8 = PARA_HEAD.match(head_clean) is None
-        hm = PARA_HEAD.match(head_clean) or _OCR8_HEAD.match(head_clean)
+        ocr8 = PARA_HEAD.match(head_clean) is None and _BODY_NUM_HEAD.match(head_clean) is None
+        hm = PARA_HEAD.match(head_clean) or _BODY_NUM_HEAD.match(head_clean) or _OCR8_HEAD.match(head_clean)
         rest = (hm["rest"] or "") if hm else ""
+        if len(rest) > 150:
+            # a flattened page: the heading runs on into the text of the §
+            rest = rest[:150].rsplit(" ", 1)[0]
         header_zone = text[body[0].start : body[min(3, len(body) - 1)].end]
         keys = []
         for c in find_case_numbers(header_zone):
@@ -170,7 +182,46 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
             span=Span(char_start=body[0].start, char_end=body[-1].end, page=page_at(body[0].start)),
             decision_span=Span(char_start=ds, char_end=de, page=page_at(ds)) if ds is not None else None,
         ))
+    if lines:
+        out = _with_index_paragraphs(text, lines, out, page_at)
     return out
+
+
+def index_entries(text: str, start: int, end: int) -> list[tuple[int, str, list[str], int, int]]:
+    """(number, title, case keys, start, end) of each § listed in a protocol's index, in its longest
+    run of consecutive numbers; flattened pages put the whole index on one line."""
+    h = _INDEX_HEAD.search(text, start, end)
+    if h is None:
+        return []
+    window_end = min(end, h.end() + 6000)
+    runs: list[list[tuple[int, str, list[str], int, int]]] = []
+    for m in _INDEX_ENTRY.finditer(text, h.end(), window_end):
+        body = m["body"]
+        keys = list(dict.fromkeys(c.key for c in find_case_numbers(" " + body + " ")))
+        title = body
+        for cn in reversed(find_case_numbers(" " + body + " ")):
+            title = title[: max(0, cn.start - 1)] + " " + title[cn.end - 1 :]
+        title = collapse(re.sub(r"^\s*(?:Dnr|Diarienummer)\.?:?\s*", "", collapse(title))).strip(" .…")
+        num = int(m["num"])
+        if runs and runs[-1][-1][0] + 1 == num:
+            runs[-1].append((num, title, keys, m.start(), m.end()))
+        else:
+            runs.append([(num, title, keys, m.start(), m.end())])
+    best = max(runs, key=len, default=[])
+    return best if len(best) >= 2 else []
+
+
+def _with_index_paragraphs(text: str, lines: list[Line], found: list[Paragraph], page_at) -> list[Paragraph]:
+    """§§ that a protocol's index lists but whose pages the text lacks (an excerpt, a web preview):
+    known by number, title and case number, with no decision."""
+    entries = index_entries(text, lines[0].start, lines[-1].end)
+    have = {p.number for p in found}
+    extra = [Paragraph(number=num, title=title, case_keys=keys, decision="", decision_items=[], confidence=0.5,
+                       span=Span(char_start=s, char_end=e, page=page_at(s)))
+             for num, title, keys, s, e in entries if num not in have]
+    if not extra:
+        return found
+    return sorted(found + extra, key=lambda p: p.number)
 
 
 _ROLE_LABELS = [
