@@ -133,3 +133,15 @@ def test_csv_twin_table_rows_equal_source(corpus_twins, name: str) -> None:
 def test_twin_records_equal_text_version(corpus_twins, name: str) -> None:
     """Case keys, officers, § numbers and proposals of each document, in order."""
     assert _records(str(corpus_twins[name])) == _records(str(make_pdfs.CORPUS / name))
+
+
+@pytest.mark.skipif(make_pdfs.libreoffice() is None, reason="LibreOffice (soffice) saknas; Word-vägen testas bara där den finns")
+def test_libreoffice_route_reads_back(tmp_path) -> None:
+    """The Word route (python-docx + LibreOffice) gives a PDF the reader takes apart the same way."""
+    text = make_pdfs.kalmar_text()
+    out = make_pdfs.render_docx_pdf(text, tmp_path / "word.pdf", header_lines=make_pdfs.KALMAR_HEADER,
+                                    footer_lines=make_pdfs.KALMAR_FOOTER)
+    doc = _read_pdf(out)
+    ratio = SequenceMatcher(None, doc.text.split(), text.split(), autojunk=False).ratio()
+    assert ratio > 0.97
+    assert all(p.label and p.label.endswith(f"({len(doc.pages)})") for p in doc.pages)
