@@ -247,8 +247,9 @@ def print_bench(result: dict) -> None:
     errors = sum(f.get("errors", 0) for f in ingestion.values() if isinstance(f, dict))
     if errors:
         print(f"OBS: {errors} filer gav fel vid inläsningen")
+    after_ingest = f"{result['peak_rss_mb_ingest']} MB efter inläsningen, " if result.get("peak_rss_mb_ingest") else ""
     print(f"högsta minnesanvändning (RSS): {result['peak_rss_mb_read_pdf']} MB efter read_pdf, "
-          f"{result.get('peak_rss_mb_ingest')} MB efter inläsningen, {result['peak_rss_mb']} MB efter pdfplumber")
+          f"{after_ingest}{result['peak_rss_mb']} MB efter pdfplumber")
 
 
 if __name__ == "__main__":
