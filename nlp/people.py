@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from nlp.textutil import Line, clean_line
@@ -132,14 +133,14 @@ def find_officers(lines: list[Line], limit: int | None = None) -> list[Officer]:
     head = lines if limit is None else lines[:limit]
     for i, ln in enumerate(head):
         c = clean_line(ln.text)
+        if len(c) > 200 and _OFFICER_LABEL.match(c) is None:
+            flat = _flat_header_officers(ln)
+            if flat:
+                found += [o for o in flat if not any(f.name == o.name for f in found)]
+                continue
         if not c[:1].isalpha():
             continue
         m = _OFFICER_LABEL.match(c)
-        if m is None and len(c) > 200:
-            # flattened page: "TJÄNSTESKRIVELSE Handläggare Datum Ärendebeteckning Kristina Appert 2019-09-16 …"
-            k = re.search(r"\b(?:Vår\s+handläggare|Handläggare)\b", c[:300])
-            if k:
-                m = _OFFICER_LABEL.match(c[k.start() : k.start() + 300])
         if not m:
             continue
         rest = m["rest"].strip()
@@ -161,6 +162,54 @@ def find_officers(lines: list[Line], limit: int | None = None) -> list[Officer]:
         if off is not None:
             found.append(off)
     return found
+
+
+# Labels of a flattened header that stand between "Handläggare" and its value.
+_FLAT_LABELS = re.compile(r"(?:[\s,/]*(?:telefon|Telefon|Tel\.?|E-post|Datum|Vår\s+beteckning|Er\s+beteckning|Ert\s+datum|"
+                          r"Ärendebeteckning|Diarienummer|Dnr|Beteckning|Sida)\b:?)+")
+
+
+def _flat_header_officers(ln: Line) -> list[Officer]:
+    """Officers in a header that lost its lines: "Handläggare Jan Holmlund Therese Hagberg Datum …",
+    or the labels in one run and the values after them: "Handläggare, telefon Datum Vår beteckning
+    Martin Taavola, Dnr …". Several names in one run are first name + surname each."""
+    k = re.search(r"\b(?:Vår\s+handläggare|Ansvarig\s+handläggare|Handläggare)\b", ln.text[:400])
+    if k is None:
+        return []
+    pos = k.end()
+    lab = _FLAT_LABELS.match(ln.text, pos)
+    if lab:
+        pos = lab.end()
+    pos += len(ln.text[pos:]) - len(ln.text[pos:].lstrip(" \t:,"))
+    words: list[tuple[str, int]] = []
+    # name words up to a label ("… Hagberg Datum"), a comma ("Martin Taavola, Dnr") or anything else
+    for w in re.finditer(r"\S+", ln.text[pos : pos + 200]):
+        tok = w.group(0).rstrip(",")
+        if not re.fullmatch(_NAME_WORD, tok) or tok in _NOT_NAMES or ROLE_WORDS.fullmatch(tok):
+            break
+        words.append((tok, w.start()))
+        if w.group(0).endswith(","):
+            break
+    if len(words) < 2:
+        return []
+    groups = [words] if len(words) <= 3 else [words[j : j + 2] for j in range(0, len(words) - 1, 2)]
+    out = []
+    for g in groups:
+        name = " ".join(w for w, _p in g)
+        if not is_name(name) or _is_kommun_word(g[0][0]):
+            continue
+        start = ln.start + pos + g[0][1]
+        out.append(Officer(name=name, line=ln, start=start, end=start + len(name), confidence=0.7))
+    if len(out) == 1:
+        # the header's value run goes on with the officer's phone and e-mail
+        after = ln.text[pos : pos + 250]
+        d = re.search(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b", after)
+        # a labelled phone anywhere in the run, else one before the date (digits after it run on)
+        ph = next((p for p in PHONE.finditer(after) if p.group(0).startswith("Tel")), None) or PHONE.search(after[: d.start()] if d else after)
+        em = EMAIL.search(after)
+        out[0].phone = re.sub(r"^(?:Tel\.?:?|Telefon:?)\s*", "", ph.group(0)) if ph else None
+        out[0].email = em.group(0) if em and _mail_of(out[0].name, em.group(0)) else None
+    return out
 
 
 def find_contact_mentions(text: str) -> list[Officer]:
@@ -194,6 +243,14 @@ def find_letterhead_contacts(lines: list[Line]) -> list[Officer]:
             continue
         below = [re.split(r"\s{2,}|\t", x.text.strip())[0] for x in lines[i + 1 : i + 4]]
         title = next((b for b in below if ROLE_WORDS.search(b) and len(b) < 60 and not is_name(b)), None)
+        own_mail = next((em.group(0) for x in lines[i + 1 : i + 4] for em in [EMAIL.search(x.text)] if em and _mail_of(first, em.group(0))), None)
+        if own_mail and i < 25:
+            # "Lena Bergström / Socialkontoret / lena.bergstrom@…": the letterhead names its contact by
+            # name, unit and the person's own address
+            k = ln.text.find(first)
+            out.append(Officer(name=first, line=ln, start=ln.start + k, end=ln.start + k + len(first), title=title.strip() if title else None,
+                               email=own_mail, label="kontaktperson", confidence=0.7))
+            continue
         if title is None or _POLITICAL.search(title) or not any(_CONTACT_INFO.search(x.text) for x in lines[i : i + 3]):
             continue
         k = ln.text.find(first)
@@ -201,6 +258,17 @@ def find_letterhead_contacts(lines: list[Line]) -> list[Officer]:
         out.append(Officer(name=first, line=ln, start=ln.start + k, end=ln.start + k + len(first), title=title.strip(),
                            phone=phone, label="kontaktperson", confidence=0.7))
     return out
+
+
+def _ascii(s: str) -> str:
+    return unicodedata.normalize("NFKD", s.lower()).encode("ascii", "ignore").decode()
+
+
+def _mail_of(name: str, email: str) -> bool:
+    """Whether an address is the person's own: its local part holds their first name and surname."""
+    local = _ascii(email.split("@")[0])
+    parts = [_ascii(w) for w in name.split()]
+    return len(parts) >= 2 and parts[0] in local and parts[-1] in local
 
 
 def find_name_phone_lines(lines: list[Line]) -> list[Officer]:
@@ -238,7 +306,9 @@ def find_author_line(lines: list[Line], limit: int = 15) -> list[Officer]:
     for ln in lines[:limit]:
         c = clean_line(ln.text)
         m = re.match(rf"^(?P<name>{NAME.pattern}),\s+(?P<title>[^,]{{3,60}})$", c)
-        if m and is_name(m["name"]) and ROLE_WORDS.search(m["title"]) and not _is_kommun_word(m["name"].split()[0]):
+        if (m and is_name(m["name"]) and ROLE_WORDS.search(m["title"]) and not _is_kommun_word(m["name"].split()[0])
+                and not re.fullmatch(r"(?i)ordförande|sekreterare|justerare|justerande|protokollförare", m["title"].strip())):
+            # "Pär-Olof Stål, ordförande" under a signature line signs a protocol; it names no author
             k = ln.text.find(m["name"])
             out.append(Officer(name=m["name"], line=ln, start=ln.start + max(k, 0), end=ln.start + max(k, 0) + len(m["name"]),
                                title=m["title"].strip(), label="författare", confidence=0.6))
@@ -293,6 +363,14 @@ def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:
             # a name, title and phone or e-mail right below is a letterhead contact, not a signature
             contact_below = i + 2 < len(lines) and lines[i + 2].blank_before == 0 and bool(
                 re.fullmatch(rf"\s*(?:{PHONE.pattern}|{EMAIL.pattern})\s*", clean_line(lines[i + 2].text)))
+            tn = _title_then_name(nxt) if not after_label and not contact_below else None
+            if tn and i + 2 < len(lines):
+                # two signatures side by side read row by row: the second name follows the first title
+                out.append((strip_party(name), tn[0], lines[i]))
+                title2 = clean_line(lines[i + 2].text)
+                if ROLE_WORDS.search(title2) and len(title2) <= 70 and not is_name(title2):
+                    out.append((tn[1], title2, lines[i + 1]))
+                continue
             if len(nxt) <= 70 and ROLE_WORDS.search(nxt) and not NAME.fullmatch(nxt) and not after_label and not contact_below:
                 out.append((strip_party(name), nxt, lines[i]))
             continue
@@ -301,6 +379,18 @@ def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:
             out += [(strip_party(c), b, lines[i]) for c, b in zip(cols, below)]
     seen: set[str] = set()
     return [x for x in out if not (x[0] in seen or seen.add(x[0]))]
+
+
+def _title_then_name(s: str) -> tuple[str, str] | None:
+    """("Socialchef", "Elisabeth Rågård") from "Socialchef Elisabeth Rågård"."""
+    words = s.split()
+    for k in (1, 2):
+        if len(words) - k not in (2, 3):
+            continue
+        title, name = " ".join(words[:k]), " ".join(words[k:])
+        if ROLE_WORDS.search(words[k - 1]) and is_name(name) and not _POLITICAL.search(title):
+            return title, name
+    return None
 
 
 def find_decided_by(text: str) -> list[tuple[str, int, int]]:
@@ -315,8 +405,16 @@ def find_decided_by(text: str) -> list[tuple[str, int, int]]:
 def find_signatories_inline(text: str) -> list[str]:
     """Signatures in flattened text: "Kristina Appert Administrativ chef Cecilia Frid Socialchef"."""
     names = []
-    pattern = re.compile(rf"({_NAME_WORD}\s{_NAME_WORD})\s+(?:[A-ZÅÄÖ]?[a-zåäö]+\s)?[A-ZÅÄÖ]?[a-zåäö]*(?:chef|direktör|ansvarig)\b")
+    pattern = re.compile(rf"({_NAME_WORD}\s{_NAME_WORD})\s+(?:[A-ZÅÄÖ]?[a-zåäö]+\s)?[A-ZÅÄÖ]?[a-zåäö]*(?:chef|direktör|ansvarig)\b(?!\s*:)")
     for m in pattern.finditer(text):
-        if is_name(m.group(1)):
+        if is_name(m.group(1)) and not re.search(r"[A-Za-zåäöÅÄÖ]+\s*:\s*$", text[max(0, m.start() - 30) : m.start()]):
             names.append(m.group(1))
+    # "Socialförvaltningen Direktör Jan Holmlund Postadress: …": title and name closing the page, the
+    # letterhead footer after them
+    for m in _TITLE_NAME_FOOTER.finditer(text):
+        if is_name(m["name"]) and m["name"] not in names:
+            names.append(m["name"])
     return names
+
+
+_TITLE_NAME_FOOTER = re.compile(rf"\b(?:[A-ZÅÄÖ][a-zåäö]*(?:chef|direktör|ansvarig)|Chef|Direktör|Ansvarig)\s+(?P<name>{_NAME_WORD}\s{_NAME_WORD})\s+(?:Postadress|Besöksadress|Adress)\b")

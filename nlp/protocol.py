@@ -259,6 +259,17 @@ def protocol_people_spans(text: str) -> dict[str, list[tuple[str, int, int]]]:
             found.append((name, offsets[k] + max(at, 0), offsets[k] + max(at, 0) + len(name)))
 
     for k, line in enumerate(all_lines):
+        if len(line) > 200 and "Underskrift" in line:
+            for role, name, at in _flat_signature_block(line, text):
+                found = roles.setdefault(role, [])
+                if name not in [n for n, _s, _e in found]:
+                    found.append((name, offsets[k] + at, offsets[k] + at + len(name)))
+            continue
+        sm = _NAME_COMMA_ROLE.match(clean_line(line).strip("_ "))
+        if sm:
+            # "Pär-Olof Stål, ordförande" under a signature line
+            add(_role_of(sm["role"]), sm["name"], k)
+            continue
         # "Underskrifter  Sekreterare  ......" opens the signature block of a layout protocol
         c = re.sub(r"^Underskrifter\s+", "", clean_line(line))
         line = re.sub(r"^(\s*)Underskrifter(\s+)", r"\1\2", line)
@@ -297,6 +308,73 @@ def protocol_people_spans(text: str) -> dict[str, list[tuple[str, int, int]]]:
                 add(role, nm, k)
             break
     return roles
+
+
+# "Laila Nabb, sekreterare" printed under a signature line
+_NAME_COMMA_ROLE = re.compile(rf"^(?P<name>{NAME.pattern})(?:\s*\([A-ZÅÄÖ]{{1,3}}\))?,\s*(?P<role>ordförande|sekreterare|justerare|justerande|protokollförare|protokolljusterare)$", re.I)
+_FLAT_ROLE = re.compile(r"\b(?:Sekreterare|Protokollförare|Ordförande|Justerande|Justerare|Protokolljusterare)\b")
+_FLAT_NOISE = re.compile(r"Paragrafer\s*(?:§§?\s*)?\d+(?:\s*[-–]+\s*§?\s*\d+)?|\([A-ZÅÄÖ]{1,3}\)|,\s*[A-ZÅÄÖ]{1,3}\b|_{2,}|\.{3,}")
+_NAME_WORD = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
+
+
+def _role_of(label: str) -> str:
+    low = label.lower()
+    if low in ("sekreterare", "protokollförare"):
+        return "sekreterare"
+    return "ordförande" if low == "ordförande" else "justerare"
+
+
+def _split_names(run: str, text: str) -> list[tuple[str, int]]:
+    """A run of name words cut into names: a name the paper prints elsewhere (attendance list,
+    "Utses att justera …") is taken whole, otherwise first name and surname."""
+    words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", run)]
+    out, i = [], 0
+    while i + 1 < len(words):
+        take = 2
+        for n in (3, 2):
+            if i + n <= len(words):
+                cand = " ".join(w for w, _p in words[i : i + n])
+                if text.count(cand) >= 2:
+                    take = n
+                    break
+        out.append((" ".join(w for w, _p in words[i : i + take]), words[i][1]))
+        i += take
+    return out
+
+
+def _flat_signature_block(line: str, text: str) -> list[tuple[str, str, int]]:
+    """(role, name, offset in line) from a signature block that lost its lines: role labels each
+    followed by a name ("Underskrifter Sekreterare Maria Walther Ordförande Jannike Hillding …"), or
+    all labels first and the names after them in the same order ("Underskrifter Sekreterare
+    Ordförande Justerande Anita Sjösvärd Lennart Haraldsson Thomas Lidberg Lars Rasch")."""
+    u = line.find("Underskrift")
+    stop = re.search(r"ANSLAG|BEVIS|Protokollet är justerat|Justeringen har", line[u:])
+    block_end = u + (stop.start() if stop else min(len(line) - u, 400))
+    block = _FLAT_NOISE.sub(lambda m: " " * len(m.group(0)), line[:block_end])
+    labels = [m for m in _FLAT_ROLE.finditer(block, u)]
+    if not labels:
+        return []
+    pending: list[str] = []  # labels still waiting for their names
+    out: list[tuple[str, str, int]] = []
+    for n, lm in enumerate(labels):
+        seg_end = labels[n + 1].start() if n + 1 < len(labels) else block_end
+        seg = block[lm.end() : seg_end]
+        run = re.match(rf"\s*((?:{_NAME_WORD}\s*)+)", seg)
+        pending.append(_role_of(lm.group(0)))
+        if not run or not run.group(1).strip():
+            continue
+        run_text = run.group(1).rstrip()
+        if len(pending) == 1 and len(run_text.split()) <= 3:
+            names = [(run_text, 0)]  # one label, one name: "Ordförande Per Gunnar Ek"
+        else:
+            names = _split_names(run_text, text)
+        base = lm.end() + run.start(1)
+        # labels listed before their names take one name each, the last label the rest (two justerare)
+        for k, (name, at) in enumerate(names):
+            role = pending[min(k, len(pending) - 1)]
+            out.append((role, name, base + at))
+        pending = []
+    return out
 
 
 _JUSTERING = re.compile(

@@ -158,6 +158,11 @@ def test_decision_maker_of_an_authority_letter(text, names):
 @pytest.mark.parametrize("text,names", [
     ("Rapporten finns i bilaga. Kristina Appert Administrativ chef Cecilia Frid Socialchef Bilaga Delårsrapport augusti 2019.",
      ["Kristina Appert", "Cecilia Frid"]),
+    # title before the name, the letterhead footer right after: the page's closing signature
+    ("åtgärder som vidtagits. Kulturförvaltningen Förvaltningschef Karin Ström Postadress: Box 12, 123 45 Orten",
+     ["Karin Ström"]),
+    # "Ordförande: … Kontorschef: …" are labelled header values, not signatures
+    ("Kulturnämnden Ordförande: Lars Nyberg Kontorschef: Ann Wiik Driftredovisning Budget Redovisat", []),
 ])
 def test_signatures_on_a_flattened_page(text, names):
     from nlp.people import find_signatories_inline
