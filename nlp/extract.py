@@ -103,6 +103,8 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
         proposals, prop_abs = [], None  # their "förslag" belong to agenda items and §§
 
     date, date_off = document_date(doc_type, rebased, clean_line)
+    if prop_span and date_off is not None and prop_span[0] <= date_off < prop_span[1]:
+        date, date_off = None, None  # "… per den 31 augusti 2013" in the proposal dates a period, not the paper
     if doc_type in ("protokoll", "protokollsutdrag", "kallelse"):
         md = find_meeting_date(seg_text)
         date = md or date

@@ -102,10 +102,15 @@ def find_proposal_section(text: str, lines: list[Line]) -> tuple[int, int] | Non
             continue
         end_m = SECTION_END.search(text, m.end())
         end = end_m.start() if end_m else min(len(text), m.end() + 1500)
-        return m.end(), end
+        # a section heading after the last sentence ends the proposal even where the text after it
+        # lost its first word ("… förslag. Sammanfattning genomförde …"), as does the page footer
+        flat_end = _FLAT_END.search(text, m.end(), end)
+        return m.end(), flat_end.start(1) if flat_end else end
     return None
 
 
+_FLAT_END = re.compile(r"(?<=[.!?:])\s+(Sammanfattning|Ärendebeskrivning|Beskrivning av ärendet|Bakgrund|Beslutsunderlag|Ärendet|"
+                       r"Postadress|Besöksadress)\b")
 _FLAT_HEAD = re.compile(r"(?:(?<=\s)|^)(?:[A-ZÅÄÖ][\wåäö-]+s\s+förslag till beslut|Förslag till beslut(?:/yttrande)?|Beslutsförslag)\s*:?\s+(?=[A-ZÅÄÖ])")
 
 

@@ -179,3 +179,19 @@ def test_attachments(case):
     assert [t for t, _ln in found] == case["attachments"]
     for t, ln in found:  # provenance: the line the attachment is listed on
         assert t in text[ln.start:ln.end]
+
+
+def test_a_date_inside_the_proposal_is_not_the_papers_date(tmp_path):
+    """A flattened header whose Datum value was lost: the next date in the run is the period the
+    proposal speaks of ("per den 31 mars 2021"), not the date of the paper."""
+    from ingest.readers import read_file
+    from nlp.extract import extract
+
+    path = tmp_path / "ts.txt"
+    path.write_text("3 Kulturkontoret TJÄNSTESKRIVELSE Handläggare, telefon Datum Vår beteckning Jonas Almgren, Dnr "
+                    "Kulturnämnden Tertialrapport 1 2021 Förslag till beslut Kulturnämnden beslutar godkänna tertialrapport 1 "
+                    "per den 31 mars 2021 och överlämna den till kommunstyrelsen. Sammanfattning Nämnden visar ett överskott "
+                    "efter årets första tertial och prognosen för helåret visar en budget i balans.\n", encoding="utf-8")
+    (doc,) = extract(read_file(path)).documents
+    assert doc.proposals and doc.date is None
+    assert doc.officers == ["Jonas Almgren"]
