@@ -22,7 +22,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # SOCN/2018:23 - 759 (Katrineholm); the classification suffix may sit on the next line.
     ("colon", re.compile(rf"(?<![\w/])(?P<body>{_BODY})\s?/\s?(?P<year>{_YEAR}):(?P<serial>\d{{1,5}})(?![\d:])(?:[ \t]*-[ \t]*\n?[ \t]*(?P<suffix>\d{{2,4}})(?![\d-]))?")),
     # SN 2021/0248.03.01, SFN 2022/0202, KS 2018/69
-    ("slash", re.compile(rf"(?<![\w/])(?P<body>{_BODY})[ \t]?(?P<year>{_YEAR})[ \t]?/[ \t]?(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/]|\.\d)")),
+    ("slash", re.compile(rf"(?<![\w/])(?P<body>{_BODY})[ \t-]?(?P<year>{_YEAR})[ \t]?/[ \t]?(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/]|\.\d)")),
+    # "Dnr Ks 2019/123", "Dnr BUN.2019.123": a body written in mixed case or with dots is read only after a label
+    ("labelled_body", re.compile(rf"(?<![\w/-])(?P<body>[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{{1,5}})[ \t.-](?P<year>{_YEAR})[/.](?P<serial>\d{{1,5}})(?![\d/]|\.\d)")),
     # KS 2025-00123, VO-2025-00354, IF-2022-00213 (serials are zero-padded; dates have 2-digit parts)
     ("dash", re.compile(rf"(?<![\w/-])(?P<body>{_BODY})[ \t-](?P<year>{_YEAR})-(?P<serial>\d{{3,6}})(?![\d-])")),
     # "Dnr KS 2019:123", "Ärende: KS 2023.0123" — without the slash these look like statute series
@@ -33,6 +35,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # SN 18/0098, KS 09/123 (older registers print a two-digit year); "KS 15/12" could be a date, so
     # the serial must be zero-padded or three digits long unless a label stands before it.
     ("shortyear", re.compile(rf"(?<![\w/])(?P<body>{_BODY})[ \t]?(?P<yy>\d{{2}})/(?P<serial>\d{{2,5}})(?![\d/]|\.\d)")),
+    # "Diarienummer: 2019-000123": registers that pad the serial print no body; only after a label
+    ("bare_dash", re.compile(rf"(?<=[\s:])(?P<year>{_YEAR})-(?P<serial>\d{{3,6}})(?![\d-])")),
     # Diarienummer: 2025/55 — a bare number is a case number only right after a label.
     ("bare", re.compile(rf"(?<=[\s:])(?P<year>{_YEAR})/(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/])")),
 ]
@@ -85,10 +89,11 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
                 continue
             body = m.groupdict().get("body")
             label = _label_before(text, s)
-            if scheme in ("bare", "labelled") and label is None:
+            if scheme in ("bare", "labelled", "labelled_body", "bare_dash") and label is None:
                 continue
             if scheme == "shortyear" and label is None and not (len(m["serial"]) >= 3 or m["serial"].startswith("0")):
                 continue
+            body = body.upper() if body else body
             if body and body in _NOT_BODIES:
                 continue
             raw = text[s:e]
