@@ -18,7 +18,7 @@ _TOC_LEADER = re.compile(r"\.{4,}\s*\d+\s*$")
 _BODY_NUM_HEAD = re.compile(r"^(?:\d{1,3}\s+)?(?!Sida\b|Sidan\b|Bilaga\b|Punkt\b)(?:[A-ZÅÄÖ][a-zåäö]{1,2}|[A-ZÅÄÖ]{2,6})\s+(?P<num>\d{1,4})\s+(?=(?:Dnr|Diarienummer)\b)(?P<rest>.*)$")
 # An index of the protocol's §§ ("Ärendelista", "Innehåll"): number, Dnr, title, dotted leader, page.
 _INDEX_HEAD = re.compile(r"(?:^|(?<=\s))(?:Ärendelista|ÄRENDELISTA|Innehållsförteckning|INNEHÅLLSFÖRTECKNING|Innehåll|INNEHÅLL|Paragrafförteckning)(?=\s|$)")
-_INDEX_ENTRY = re.compile(r"(?:(?<=\s)|^)(?:§\s*)?(?P<num>\d{1,4})\s+(?P<body>(?:Dnr|Diarienummer|[A-ZÅÄÖ\"“(])[^\n]{2,300}?)\s*(?:\.{2,}|…+)\s*\d{1,3}(?=\s|$)")
+_INDEX_ENTRY = re.compile(r"(?:(?<=\s)|^)(?P<sign>§[ \t]*)?(?P<num>\d{1,4})[ \t]+(?P<body>(?:Dnr|Diarienummer|[A-ZÅÄÖ\"“(])[^\n]{2,300}?)\s*(?:\.{2,}|…+)\s*\d{1,3}(?=\s|$)")
 _DECISION_HEAD = re.compile(r"^(?:[\wåäöÅÄÖ&-]+s\s+)?beslut\s*:?\s*$|^Beslut\s*:", re.I)
 _INLINE_DECISION = re.compile(r"^(?:[A-ZÅÄÖ][\wåäöÅÄÖ&,\s-]{2,80}?)\s(?:beslutar|beslöt)\b", re.I)
 _SECTION_END = re.compile(
@@ -183,8 +183,66 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
             decision_span=Span(char_start=ds, char_end=de, page=page_at(ds)) if ds is not None else None,
         ))
     if lines:
+        out = _with_flat_paragraphs(text, lines, out, page_at)
         out = _with_index_paragraphs(text, lines, out, page_at)
     return out
+
+
+# In a flattened page the § heading stands inside the line, its Dnr right after it.
+_FLAT_PARA = re.compile(r"(?:(?<=\s)|^)(?:[A-ZÅÄÖ][A-Za-zåäö]{1,5}\s+)?§\s?(?P<num>\d{1,4})\s+(?=(?:Dnr|Diarienummer|Diarienr)\b|[A-ZÅÄÖ]{2,6}[\s/-]?(?:19|20)\d{2})")
+_FLAT_DECISION = re.compile(r"(?:^|(?<=[\s.]))(?:Beslut|[A-ZÅÄÖ][\wåäö-]+s\s+beslut)\s*:?\s+(?=[A-ZÅÄÖ])")
+_FLAT_DECISION_END = re.compile(
+    r"\s(?:Beslutet skickas till|Beslutet expedieras till|Expedieras\s+(?:till|[A-ZÅÄÖ])|Skickas till|Reservation(?:er)?\s|Protokollsanteckning|"
+    r"Justerandes sign|Justerare\s|Utdragsbestyrkande|Yrkanden?\s|Beslutsgång|Beslutsunderlag|Sammanfattning|Ärendebeskrivning|"
+    r"Bakgrund\s|Protokollet justeras|Paragrafen justeras)")
+
+
+def _with_flat_paragraphs(text: str, lines: list[Line], found: list[Paragraph], page_at) -> list[Paragraph]:
+    """§§ of a protocol whose pages are each one line: the heading ("§ 12 Dnr KS 2019/45 …") inside
+    the line, the § running on to the next heading, its decision after "Beslut" / "<Nämnd>s beslut"."""
+    heads: list[tuple[int, int]] = []  # (absolute start, number)
+    for ln in lines:
+        if len(ln.text) < 200 or "§" not in ln.text:
+            continue
+        for m in _FLAT_PARA.finditer(ln.text):
+            num = int(m["num"])
+            # numbers run upwards through the protocol; a cited "§ 45 Dnr …" elsewhere breaks the run
+            if not heads or num == heads[-1][1] + 1:
+                heads.append((ln.start + m.start(), num))
+    have = {p.number for p in found}
+    if not heads or all(num in have for _s, num in heads):
+        return found
+    end_all = lines[-1].end
+    extra: list[Paragraph] = []
+    for k, (start, num) in enumerate(heads):
+        if num in have:
+            continue
+        end = heads[k + 1][0] if k + 1 < len(heads) else end_all
+        ptext = text[start:end]
+        keys = list(dict.fromkeys(c.key for c in find_case_numbers(ptext[:80])))
+        decision, ds, de = "", None, None
+        dm = None
+        for dm in _FLAT_DECISION.finditer(ptext):
+            pass  # the last "Beslut" heading of the § holds the decision; earlier ones are proposals quoted
+        if dm is not None:
+            stop = _FLAT_DECISION_END.search(ptext, dm.end())
+            d_end = stop.start() if stop else len(ptext)
+            decision = collapse(ptext[dm.end() : d_end])
+            ds, de = start + dm.end(), start + d_end
+        head_m = _FLAT_PARA.match(ptext)
+        rest = ptext[head_m.end() if head_m else 0 :][:300]
+        for cn in reversed(find_case_numbers(" " + rest + " ")):
+            if cn.start < 60:
+                rest = rest[: max(0, cn.start - 1)] + " " + rest[cn.end - 1 :]
+        rest = re.sub(r"^\s*(?:Dnr|Diarienummer|Diarienr)\.?:?\s*", "", collapse(rest))
+        title = rest[:150].rsplit(" ", 1)[0] if len(rest) > 150 else rest
+        extra.append(Paragraph(
+            number=num, title=title, case_keys=keys, decision=decision, decision_items=[decision] if decision else [],
+            justeras_omedelbart=bool(re.search(r"justeras\s+omedelbart", ptext, re.I)), confidence=0.6 if decision else 0.4,
+            span=Span(char_start=start, char_end=end, page=page_at(start)),
+            decision_span=Span(char_start=ds, char_end=de, page=page_at(ds)) if ds is not None else None,
+        ))
+    return sorted(found + extra, key=lambda p: p.number) if extra else found
 
 
 def index_entries(text: str, start: int, end: int) -> list[tuple[int, str, list[str], int, int]]:
@@ -203,12 +261,15 @@ def index_entries(text: str, start: int, end: int) -> list[tuple[int, str, list[
             title = title[: max(0, cn.start - 1)] + " " + title[cn.end - 1 :]
         title = collapse(re.sub(r"^\s*(?:Dnr|Diarienummer)\.?:?\s*", "", collapse(title))).strip(" .…")
         num = int(m["num"])
+        # a report's table of contents numbers its chapters; a protocol's index has § signs or Dnr
+        marked = bool(m["sign"] or keys or re.match(r"(?:Dnr|Diarienummer)\b", body))
         if runs and runs[-1][-1][0] + 1 == num:
-            runs[-1].append((num, title, keys, m.start(), m.end()))
+            runs[-1].append((num, title, keys, m.start(), m.end(), marked))
         else:
-            runs.append([(num, title, keys, m.start(), m.end())])
+            runs.append([(num, title, keys, m.start(), m.end(), marked)])
     best = max(runs, key=len, default=[])
-    return best if len(best) >= 2 else []
+    protocol_index = h.group(0) in ("Ärendelista", "ÄRENDELISTA", "Paragrafförteckning") or 2 * sum(e[5] for e in best) >= len(best)
+    return [e[:5] for e in best] if len(best) >= 2 and protocol_index else []
 
 
 def _with_index_paragraphs(text: str, lines: list[Line], found: list[Paragraph], page_at) -> list[Paragraph]:
