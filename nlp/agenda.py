@@ -44,6 +44,7 @@ _PAGE_HEAD = re.compile(r"^(?:KALLELSE|FÖREDRAGNINGSLISTA|DAGORDNING|PROTOKOLL|
 # Letterhead and footer text that a flattened page runs into after its last item.
 _FOOTER = re.compile(r"\s(?:Postadress|Besöksadress|Tel(?:efon)?\s*:|E-post|www\.|Org\.?\s?nr|Sida\s+\d+\s+av)", re.I)
 _PRESENTER_NAME = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?:\s[A-ZÅÄÖ]\.?)?\s[A-ZÅÄÖ][a-zåäöéü]+(?:[A-ZÅÄÖ][a-zåäöéü]+)?(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
+_PRESENTER_HEADER = re.compile(r"(?:Ärende|Ärenden|Rubrik)\s*/?\s*(?:Dnr\s*/?\s*)?Föredragande|Föredragande\s*/?\s*Dnr\b|^\s*Föredragande\s*$", re.I)
 # "… skolskjuts Leif Henriksson", "… Eslöv Catharina Pålsson, Anna Frank", "… Cecilia Palmqvist och Louice MacDonald"
 _TRAILING_PRESENTERS = re.compile(rf"\s+{_PRESENTER_NAME}(?:\s*(?:,|och)\s*{_PRESENTER_NAME})*\s*$")
 _COL_GAP = re.compile(r"\S(\s{2,})\S")
@@ -294,8 +295,8 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
     kind = None
     expected = 1
     table = _Table()
-    # a Föredragande column puts the presenters' names after each title
-    presenters = bool(re.search(r"\bFöredragande\b", text[: limit_chars or len(text)][:20000]))
+    # a Föredragande column (its header beside Ärende or Dnr) puts the presenters' names after each title
+    presenters = any(_PRESENTER_HEADER.search(ln.text) for ln in lines[:400] if "redragande" in ln.text)
     for idx, ln in enumerate(lines):
         if limit_chars is not None and ln.start > limit_chars:
             break
