@@ -58,9 +58,12 @@ def split_items(block_lines: list[str]) -> list[str]:
 
 
 # Other headings of the same section: "Förvaltningens förslag", "Förslag till kommunfullmäktige".
+_BODY_WORD = r"(?:[\wåäö-]+\s+och\s+|[\wåäö-]+s\s+)?[\wåäö-]*(?:nämnden|nämnd|styrelsen|fullmäktige|utskottet|utskott)"
 _OTHER_HEAD = re.compile(
     r"^(?:[\wåäöÅÄÖ-]*(?:förvaltningens|kontorets|förvaltningarnas)\s+förslag|"
-    r"förslag\s+till\s+(?:[\wåäö-]*nämnden|kommunstyrelsen|kommunfullmäktige|regionfullmäktige|styrelsen|fullmäktige))\s*:?$", re.I)
+    rf"(?:[\wåäöÅÄÖ-]+s\s+)?förslag\s+till\s+{_BODY_WORD}|"
+    # "Förslag till beslut i socialnämnden", "Beslutsförslag till kommunstyrelsen"
+    rf"(?:[\wåäöÅÄÖ-]+s\s+)?(?:förslag\s+till\s+beslut|beslutsförslag)\s+(?:i|till|för|inom)\s+{_BODY_WORD})\s*:?$", re.I)
 _MOTION_LEAD = re.compile(r"\b(?:föreslår|yrkar|föreslås)(?:\s+därför)?(?:\s+(?:att\s+nämnden|nämnden|fullmäktige|kommunfullmäktige|styrelsen))?(?:\s+(?:besluta|beslutar))?\s+(?:följande|att)?\s*:$", re.I)
 # "Kungsbacka 2025-07-28" closes a motion: place and date above the signatures
 _PLACE_DATE = re.compile(r"^(?:[A-ZÅÄÖ][\wåäö-]+\s+(?:den\s+)?)?(?:19|20)\d{2}-\d{2}-\d{2}$")
