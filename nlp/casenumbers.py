@@ -24,7 +24,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # SN 2021/0248.03.01, SFN 2022/0202, KS 2018/69
     ("slash", re.compile(rf"(?<![\w/])(?P<body>{_BODY})[ \t-]?(?P<year>{_YEAR})[ \t]?/[ \t]?(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/]|\.\d)")),
     # "Dnr Ks 2019/123", "Dnr BUN.2019.123": a body written in mixed case or with dots is read only after a label
-    ("labelled_body", re.compile(rf"(?<![\w/-])(?P<body>[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{{1,5}})[ \t.-](?P<year>{_YEAR})[/.](?P<serial>\d{{1,5}})(?![\d/]|\.\d)")),
+    ("labelled_body", re.compile(rf"(?<![\w/-])(?P<body>[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{{1,5}})[ \t.-](?P<year>{_YEAR})[/.:](?P<serial>\d{{1,5}})(?![\d/:]|\.\d)")),
+    # "Ks 629/2019", "BUN 1234/2018": serial before the year; "KF 12/2019" may be a month, so a short
+    # serial needs a label, and a body in mixed case too
+    ("serialyear", re.compile(rf"(?<![\w/-])(?P<body>[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{{1,5}})[ \t-]?(?P<serial>\d{{1,5}})/(?P<year>{_YEAR})(?![\d/])")),
+    ("bare_serialyear", re.compile(rf"(?<=[\s:])(?P<serial>\d{{1,5}})/(?P<year>{_YEAR})(?![\d/])")),
     # KS 2025-00123, VO-2025-00354, IF-2022-00213 (serials are zero-padded; dates have 2-digit parts)
     ("dash", re.compile(rf"(?<![\w/-])(?P<body>{_BODY})[ \t-](?P<year>{_YEAR})-(?P<serial>\d{{3,6}})(?![\d-])")),
     # "Dnr KS 2019:123", "Ärende: KS 2023.0123" — without the slash these look like statute series
@@ -89,10 +93,12 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
                 continue
             body = m.groupdict().get("body")
             label = _label_before(text, s)
-            if scheme in ("bare", "labelled", "labelled_body", "bare_dash") and label is None:
+            if scheme in ("bare", "labelled", "labelled_body", "bare_dash", "bare_serialyear") and label is None:
                 continue
-            if scheme == "shortyear" and label is None and not (len(m["serial"]) >= 3 or m["serial"].startswith("0")):
+            if scheme == "serialyear" and label is None and not (len(m["serial"]) >= 3 and m["body"].isupper()):
                 continue
+            if scheme == "shortyear" and (re.fullmatch(_YEAR, m["serial"]) or label is None and not (len(m["serial"]) >= 3 or m["serial"].startswith("0"))):
+                continue  # "KF 12/2019" is a month of a year
             body = body.upper() if body else body
             if body and body in _NOT_BODIES:
                 continue
