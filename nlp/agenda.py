@@ -348,7 +348,7 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
             body = re.sub(r"^[-*•]?\s*\d{1,3}(?:\.?\s?[-–]\s?\d{1,3})?(?:\\?\.|\))?\s+", "", raw.lstrip("#> ").replace("**", ""), count=1)
             title, key_text, pieced = _layout_title(ln, lines[idx + 1 :], body.replace("\\", ""))
             confidence = 0.65 if pieced else 0.9
-            keys = _keys(key_text) or _keys(title)
+            keys = _keys(key_text) or _keys(title) or _bare_keys(key_text)[0]
             title = collapse(re.sub(r"<[^>]+>", "", title))
             bare, title = _bare_keys(title)
             keys += [k for k in bare if k not in keys]

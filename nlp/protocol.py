@@ -197,6 +197,10 @@ _FLAT_DECISION_END = re.compile(
     r"Bakgrund\s|Protokollet justeras|Paragrafen justeras)")
 
 
+_FLAT_TITLE_END = re.compile(r"\s(?:Beslut|Ärendebeskrivning|Sammanfattning|Bakgrund|Beslutsunderlag|Ärendet|Förslag till beslut|"
+                             r"[A-ZÅÄÖ][\wåäö-]+s\s+(?:förslag|beslut))\b(?!\s+(?:om|att|angående|gällande)\b)")
+
+
 def _with_flat_paragraphs(text: str, lines: list[Line], found: list[Paragraph], page_at) -> list[Paragraph]:
     """§§ of a protocol whose pages are each one line: the heading ("§ 12 Dnr KS 2019/45 …") inside
     the line, the § running on to the next heading, its decision after "Beslut" / "<Nämnd>s beslut"."""
@@ -235,6 +239,8 @@ def _with_flat_paragraphs(text: str, lines: list[Line], found: list[Paragraph], 
             if cn.start < 60:
                 rest = rest[: max(0, cn.start - 1)] + " " + rest[cn.end - 1 :]
         rest = re.sub(r"^\s*(?:Dnr|Diarienummer|Diarienr)\.?:?\s*", "", collapse(rest))
+        cut = _FLAT_TITLE_END.search(rest, 1)
+        rest = rest[: cut.start()] if cut else rest
         title = rest[:150].rsplit(" ", 1)[0] if len(rest) > 150 else rest
         extra.append(Paragraph(
             number=num, title=title, case_keys=keys, decision=decision, decision_items=[decision] if decision else [],
@@ -320,11 +326,12 @@ def protocol_people_spans(text: str) -> dict[str, list[tuple[str, int, int]]]:
             found.append((name, offsets[k] + max(at, 0), offsets[k] + max(at, 0) + len(name)))
 
     for k, line in enumerate(all_lines):
-        if len(line) > 200 and "Underskrift" in line:
-            for role, name, at in _flat_signature_block(line, text):
-                found = roles.setdefault(role, [])
-                if name not in [n for n, _s, _e in found]:
-                    found.append((name, offsets[k] + at, offsets[k] + at + len(name)))
+        flat = _flat_signature_block(line, text) if len(line) > 200 and "Underskrift" in line else []
+        for role, name, at in flat:
+            found = roles.setdefault(role, [])
+            if name not in [n for n, _s, _e in found]:
+                found.append((name, offsets[k] + at, offsets[k] + at + len(name)))
+        if flat:
             continue
         sm = _NAME_COMMA_ROLE.match(clean_line(line).strip("_ "))
         if sm:
