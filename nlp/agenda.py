@@ -133,6 +133,9 @@ def _keys_below(following: list[Line]) -> list[str]:
         c = clean_line(ln.text)
         if re.match(r"^(?:Diarienummer|Diarienr|Dnr|Ärendenummer|Beteckning)\b", c, re.I):
             return _keys(c)
+        found = find_case_numbers(" " + c + " ")
+        if len(found) == 1 and len(c) - len(found[0].raw) <= 3:
+            return [found[0].key]  # the number alone on the line under the title
         if _ITEM.match(c):
             break
     return []
