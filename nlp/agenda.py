@@ -85,6 +85,8 @@ def _tidy_title(title: str, presenters: bool) -> tuple[str, list[str]]:
         title = title[: f.start()]
         # "… Lysekils kommun, Lysekil" directly before the footer's address is letterhead
         title = re.sub(r"\s+[A-ZÅÄÖ][\wåäö-]+\s+kommun(?:,\s*[A-ZÅÄÖ][\wåäö-]+)?\s*$", "", title)
+        # "… delegationsbeslut Kommunstyrelsen Postadress …": the footer opens with the body's name
+        title = re.sub(r"\s+(?:[A-ZÅÄÖ][\wåäö]*-\s+och\s+)?[A-ZÅÄÖ][\wåäö-]*(?:nämnden|styrelsen|förvaltningen|kontoret|fullmäktige)\s*$", "", title)
     sub = re.search(r"\s[a-z]\)\s", title)
     if sub:
         title = title[: sub.start()]
