@@ -35,14 +35,22 @@ def running_lines(raw: RawDocument, lines: list[Line], starts: list[int]) -> set
     """Lines repeated on many pages (running headers/footers): never part of a field's value."""
     if len(raw.pages) < 3:
         return set()
-    per_page: Counter[str] = Counter()
+    per_page: Counter[tuple[str, int]] = Counter()
     for p in raw.pages:
         on_page = lines[bisect.bisect_left(starts, p.char_start) : bisect.bisect_left(starts, p.char_end)]
-        # only the bands at the top and bottom of a page hold running headers and footers
-        seen = {clean_line(ln.text) for ln in on_page[:5] + on_page[-5:]}
-        per_page.update(s for s in seen if s and len(s) < 90)
+        # Only the bands at the top and bottom of a page hold running headers and footers, each
+        # line at its own place in its band: a section heading ("Beslut") that often falls among a
+        # page's first lines moves with the text above it, a running line does not. Lines a PDF
+        # reader already lifted into page metadata fill the band's edge, so the band covers the
+        # same part of the page as in a text export of it.
+        n_top = max(0, 5 - len((p.header or "").splitlines()))
+        n_bottom = max(0, 5 - len((p.footer or "").splitlines()))
+        top, bottom = on_page[:n_top], on_page[len(on_page) - n_bottom:] if n_bottom else []
+        seen = {(clean_line(ln.text), k) for k, ln in enumerate(top)}
+        seen |= {(clean_line(ln.text), k - len(bottom)) for k, ln in enumerate(bottom)}
+        per_page.update(key for key in seen if key[0] and len(key[0]) < 90)
     threshold = max(3, len(raw.pages) // 3)
-    return {s for s, n in per_page.items() if n >= threshold}
+    return {s for (s, _k), n in per_page.items() if n >= threshold}
 
 
 def _span(raw: RawDocument, start: int | None, end: int | None) -> Span | None:
@@ -63,7 +71,8 @@ def extract(raw: RawDocument) -> FileExtraction:
     line_starts = [ln.start for ln in lines]
     skip = running_lines(raw, lines, line_starts)
     file_municipality = find_municipality(text, raw.meta)
-    segments = segment(lines, len(text), [p.char_start for p in raw.pages], [p.label for p in raw.pages])
+    segments = segment(lines, len(text), [p.char_start for p in raw.pages], [p.label for p in raw.pages],
+                       [p.header for p in raw.pages])
     if segments and segments[0].start < body_start:
         segments[0].start = body_start
     docs: list[DocumentRecord] = []

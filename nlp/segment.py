@@ -164,15 +164,19 @@ def attachment_match(candidate: str, attachments: list[str], heading: bool, next
 
 
 def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int, ...] = (),
-            page_labels: list[str | None] | tuple[str | None, ...] = ()) -> list[Segment]:
+            page_labels: list[str | None] | tuple[str | None, ...] = (),
+            page_headers: list[str | None] | tuple[str | None, ...] = ()) -> list[Segment]:
     """Document boundaries as (start offset, end offset, cue) over the whole text.
 
     `page_starts` are the char offsets where the reader found pages (PDF pages, one-line-per-page
     exports); blank-line runs and form feeds in the text mark pages as well. `page_labels` are the
-    printed labels the PDF reader lifted out of each page's header or footer ("1 (2)").
+    printed labels the PDF reader lifted out of each page's header or footer ("1 (2)");
+    `page_headers` the running header lines it lifted out of each page's top.
     """
     if not lines:
         return []
+    if page_starts and any(page_headers):
+        lines = _with_headers(lines, page_starts, page_headers)
     printed: dict[int, tuple[int, int]] = {}   # first line of a page -> its printed label
     if page_starts:
         line_starts = [ln.start for ln in lines]
@@ -194,7 +198,8 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
     header_sig: str | None = None   # "Datum + beteckning" values of the open paper's header block
     label_page = -1             # index of the page-top line where the last page label was seen
     label_value: tuple[int, int] | None = None
-    page_tops = [i for i, ln in enumerate(lines) if ln.page_break_before or i == 0]
+    # a page's running header put back above its text is the page's top, not a page of its own
+    page_tops = [i for i, ln in enumerate(lines) if (ln.page_break_before or i == 0) and not (i and _furniture(lines[i - 1]))]
     # Exports that glue the page number to each page's first line ("5 Socialkontoret TJÄNSTESKRIVELSE",
     # "6 Delårsbokslut …"): a run of paragraph-opening numbers counting up marks the page tops.
     numbered = [(k, int(m[1])) for k, ln in enumerate(lines) if (k == 0 or ln.blank_before >= 1)
@@ -227,6 +232,13 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
     def page_top_of(i: int) -> int:
         k = bisect.bisect_right(page_tops, i) - 1
         return page_tops[max(k, 0)]
+
+    def next_body(i: int) -> int:
+        """The line after line i in the flow of text: a running header put back at a page top is not."""
+        j = i + 1
+        while j < len(lines) and lines[j].start == lines[j].end and lines[j].text:
+            j += 1
+        return j
 
     def only_header_since(idx: int, upto: int) -> bool:
         """The open paper has nothing but short header lines so far: a second cue is the same start."""
@@ -327,6 +339,9 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
                 open_doc(top, "utdrag", "protocol")
             kind = "protocol"
             continue
+        if _furniture(ln):
+            # a running header is read for the page-top cues above, never as the flow of text
+            continue
 
         if _PARAGRAPH_HEAD.match(text) and kind not in ("protocol", "kallelse") and (page_top or lines[i - 1].is_heading or ln.is_heading):
             top = i
@@ -376,7 +391,8 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
         opens_listed = not block_start and any(len(a) >= 15 and text.lower().startswith(a.lower()) for a in attachments)
         if (attachments and (block_start or opens_listed) and (heading or page_top or len(text) < 100) and not _NUMBERED.match(text)
                 and not re.match(r"^\s*(?:[-–•*|]|\d)", (text if i in page_number_lines else ln.text.replace("#", "").replace("*", " ", 1)) if not heading else "x")):
-            nxt = cleaned[i + 1] if i + 1 < len(lines) else ""
+            j = next_body(i)
+            nxt = cleaned[j] if j < len(lines) else ""
             hit = attachment_match(text, attachments, heading, nxt)
             # just after a paper opened by another cue, only a near-exact title is taken as its own
             fresh = i - floor <= 16 and all(headerish(j, headings=True) for j in range(floor, i))
@@ -399,8 +415,9 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
 
         # A report's title page: heading, then the förvaltning or nämnd it is written for.
         if heading and block_start and i - floor > 10 and len(text) < 90 and not _ORG_LINE.match(text):
-            nxt = cleaned[i + 1] if i + 1 < len(lines) else ""
-            if lines[i + 1].is_heading if i + 1 < len(lines) else False:
+            j = next_body(i)
+            nxt = cleaned[j] if j < len(lines) else ""
+            if lines[j].is_heading if j < len(lines) else False:
                 if _ORG_LINE.match(nxt) and len(nxt) < 60:
                     open_doc(i, "title-page", "report")
                     continue
@@ -430,6 +447,37 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
             kind = "report"
     bounds = [s for s, _ in starts] + [text_len]
     return [Segment(bounds[k], bounds[k + 1], starts[k][1], listed_titles.get(bounds[k])) for k in range(len(starts))]
+
+
+def _with_headers(lines: list[Line], page_starts: Sequence[int], page_headers: Sequence[str | None]) -> list[Line]:
+    """`lines` with each page's running header put back at the page's top, as empty spans at its start.
+
+    A reader of the printed page sees the header first ("KOMMUN SAMMANTRÄDESPROTOKOLL", a
+    TJÄNSTESKRIVELSE block) and a text export keeps it there; the PDF reader lifts it into page
+    metadata. Putting it back gives segmentation the same cues for both, and a paper opened at a
+    header line starts where its page starts. Footers stay out: their contact lines read as a
+    paper's closing lines on every page.
+    """
+    out: list[Line] = []
+    lines = list(lines)
+    k = 0
+    for start, header in zip(page_starts, page_headers):
+        while k < len(lines) and lines[k].start < start:
+            out.append(lines[k])
+            k += 1
+        put = [Line(text, start, start, 0, False) for text in (header or "").split("\n") if text.strip()]
+        out.extend(put)
+        if put and k < len(lines) and not lines[k].page_break_before:
+            # the page's first line of text still opens the page (page 1 has no form feed before it)
+            ln = lines[k]
+            lines[k] = Line(ln.text, ln.start, ln.end, ln.blank_before, True)
+    out.extend(lines[k:])
+    return out
+
+
+def _furniture(ln: Line) -> bool:
+    """A running-header line put back by `_with_headers` (an empty span with text)."""
+    return ln.start == ln.end and bool(ln.text)
 
 
 def _backtrack_header(lines: list[Line], i: int, floor: int) -> int:
