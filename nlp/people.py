@@ -414,7 +414,38 @@ def find_signatories_inline(text: str) -> list[str]:
     for m in _TITLE_NAME_FOOTER.finditer(text):
         if is_name(m["name"]) and m["name"] not in names:
             names.append(m["name"])
+    for name in role_label_run(text):
+        if name not in names:
+            names.append(name)
     return names
+
+
+_ROLE_LABEL_RUN = re.compile(r"(?:\b(?:Ordförande|Sekreterare|Nämndsekreterare|Justerare)\s*:\s*){2,}")
+
+
+def role_label_run(text: str) -> list[str]:
+    """Names for role labels printed in a run ("Ordförande: Sekreterare: … Maria Lund Anna Ek"): the
+    values follow in the same order, after the value of any label before them (time and place), so
+    the names are the last first-name/surname pairs of the first long enough run of name words; a
+    capitalised word that a lowercase word follows opens the next sentence."""
+    m = _ROLE_LABEL_RUN.search(text)
+    if m is None:
+        return []
+    k = len(re.findall(r":", m.group(0)))
+    tokens = re.findall(r"[^\s,;]+|[,;]", text[m.end() : m.end() + 300])
+    run: list[str] = []
+    for i, tok in enumerate(tokens + [","]):
+        if re.fullmatch(_NAME_WORD, tok) and tok not in _NOT_NAMES:
+            run.append(tok)
+            continue
+        if tok[:1].islower() and run:
+            run.pop()  # "… Mattsson Öppet sammanträde": the sentence's first word
+        if len(run) >= 2 * k:
+            words = run[-2 * k :]
+            pairs = [" ".join(words[j : j + 2]) for j in range(0, 2 * k, 2)]
+            return [p for p in pairs if is_name(p)]
+        run = []
+    return []
 
 
 _TITLE_NAME_FOOTER = re.compile(rf"\b(?:[A-ZÅÄÖ][a-zåäö]*(?:chef|direktör|ansvarig)|Chef|Direktör|Ansvarig)\s+(?P<name>{_NAME_WORD}\s{_NAME_WORD})\s+(?:Postadress|Besöksadress|Adress)\b")

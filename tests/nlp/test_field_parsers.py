@@ -163,6 +163,9 @@ def test_decision_maker_of_an_authority_letter(text, names):
      ["Karin Ström"]),
     # "Ordförande: … Kontorschef: …" are labelled header values, not signatures
     ("Kulturnämnden Ordförande: Lars Nyberg Kontorschef: Ann Wiik Driftredovisning Budget Redovisat", []),
+    # role labels in one run, their values after the time and place in the same order
+    ("KALLELSE MILJÖNÄMNDEN Tid och plats: Ordförande: Sekreterare: Tisdagen den 4 maj 2021 kl. 13.00, "
+     "Rådhuset, Ystad Karl-Erik Holm Sofia Lind Sammanträdet är öppet för allmänheten.", ["Karl-Erik Holm", "Sofia Lind"]),
 ])
 def test_signatures_on_a_flattened_page(text, names):
     from nlp.people import find_signatories_inline
