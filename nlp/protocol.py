@@ -292,7 +292,7 @@ def _with_index_paragraphs(text: str, lines: list[Line], found: list[Paragraph],
 
 
 _ROLE_LABELS = [
-    ("sekreterare", r"(?:Sekreterare|Protokollförare)"),
+    ("sekreterare", r"(?:Sekreterare|Protokollförare|Vid protokollet)"),
     ("ordförande", r"(?:Ordförande|Ålderspresident|Tjänstgörande ordförande)"),
     ("justerare", r"(?:Justerande|Justerare|Protokolljusterare|Protokollsjusterare|Utses att justera|Justeras(?: av)?)"),
 ]
@@ -345,6 +345,8 @@ def protocol_people_spans(text: str) -> dict[str, list[tuple[str, int, int]]]:
             if re.fullmatch(rf"{label}\s*:?", c.strip("*_ ")):
                 below = [(j, clean_line(all_lines[j]).strip("*_ ")) for j in range(k + 1, min(k + 8, len(all_lines)))]
                 for j, b in [x for x in below if x[1]][:4]:
+                    if any(re.fullmatch(rf"{lab}\s*:?", b) for _r, lab in _ROLE_LABELS):
+                        break  # the next role's label: its names are its own
                     pm = _PERSON_PARTY.match(b)
                     if pm:
                         add(role, pm["name"], j)
@@ -363,6 +365,8 @@ def protocol_people_spans(text: str) -> dict[str, list[tuple[str, int, int]]]:
                     add(role, pm["name"], k + 1)
                 break
             rest = _PARA_LIST.sub(" ", rest).strip(" ,")
+            # "Ordförande ____________ Olle Ek (S)": the signature line before the printed name
+            rest = re.sub(r"^[._…\s]{3,}", "", rest)
             if not rest:
                 continue
             names = []
