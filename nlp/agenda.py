@@ -15,7 +15,7 @@ from nlp.textutil import Line, clean_line, collapse
 
 _NUM = r"(?P<num>\d{1,3})(?P<range>\.?\s?[-–]\s?\d{1,3})?(?:\\?\.|\))?"
 # "- 5 Svar på remiss", "5. Title", "3\.  Kommunbudget …", "§ 5 Title" is a protocol, not an agenda
-_ITEM = re.compile(rf"^(?:[-*•]\s*)?{_NUM}\s+(?P<title>[A-ZÅÄÖ\"“'(].{{2,300}})$")
+_ITEM = re.compile(rf"^(?:[-*•]\s*)?(?:(?:Ärende|Punkt)\s+)?{_NUM}:?\s+(?P<title>[A-ZÅÄÖ\"“'(].{{2,300}})$")
 # "2024-00717": registers pad the serial with zeros; "2023-2026" is a span of years
 _BARE_DASH_KEY = re.compile(r"(?<![\w/-])((?:19|20)\d{2})-(0\d{2,5})(?![\d-])")
 _KIND_WORDS = {
@@ -350,11 +350,13 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
             if not m or _PAGE_HEAD.match(m["title"]):
                 continue
             num, rng = int(m["num"]), m["range"] or ""
-            body = re.sub(r"^[-*•]?\s*\d{1,3}(?:\.?\s?[-–]\s?\d{1,3})?(?:\\?\.|\))?\s+", "", raw.lstrip("#> ").replace("**", ""), count=1)
+            body = re.sub(r"^[-*•]?\s*(?:(?:Ärende|Punkt)\s+)?\d{1,3}(?:\.?\s?[-–]\s?\d{1,3})?(?:\\?\.|\))?:?\s+", "", raw.lstrip("#> ").replace("**", ""), count=1)
             title, key_text, pieced = _layout_title(ln, lines[idx + 1 :], body.replace("\\", ""))
             confidence = 0.65 if pieced else 0.9
             keys = _keys(key_text) or _keys(title) or _bare_keys(key_text)[0]
             title = collapse(re.sub(r"<[^>]+>", "", title))
+            # what stood before a cut-off case number: "Budget 2021, Dnr", "Budget 2021 ("
+            title = re.sub(r"[\s,;(–-]*(?:\b(?:Dnr|Diarienummer|Diarienr)\.?:?)?[\s,;(–-]*$", "", title) if keys else title
             bare, title = _bare_keys(title)
             keys += [k for k in bare if k not in keys]
             title = collapse(title).strip(" -–,;|")
