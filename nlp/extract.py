@@ -59,8 +59,39 @@ def _span(raw: RawDocument, start: int | None, end: int | None) -> Span | None:
     return Span(char_start=start, char_end=end if end is not None else start, page=raw.page_at(start))
 
 
-def extract(raw: RawDocument) -> FileExtraction:
+def _unwrap_flattened_pages(raw: RawDocument) -> str:
+    """`raw.text` with each page that is one block of wrapped prose put on one line.
+
+    Some exports flattened every page of a paper to one line ("TJÄNSTESKRIVELSE Handläggare
+    Datum Ärendebeteckning Kristina Appert 2019-09-16 …"), and the parsers read such a line as a
+    flattened page. The same page in a PDF is that line wrapped at the margin: no blank line, no
+    short line before the last. Joining it again (a line break becomes a space, so every offset
+    stays the same) lets the parsers read both alike. Pages with paragraphs, headings, lists or
+    tables keep their lines.
+    """
     text = raw.text
+    if not raw.pages or "\n" not in text:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for p in raw.pages:
+        body = text[p.char_start : p.char_end]
+        rows = body.strip("\n").split("\n")
+        if (len(rows) >= 3 and "\n\n" not in body.strip("\n") and sum(map(len, rows)) >= 400
+                and min(len(r) for r in rows[:-1]) >= 0.6 * max(len(r) for r in rows)):
+            parts.append(text[pos : p.char_start])
+            lead = len(body) - len(body.lstrip("\n"))
+            tail = len(body.rstrip("\n"))
+            parts.append(body[:lead] + body[lead:tail].replace("\n", " ") + body[tail:])
+            pos = p.char_end
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def extract(raw: RawDocument) -> FileExtraction:
+    text = _unwrap_flattened_pages(raw)
     all_lines = split_lines(text)
     # YAML front matter is metadata, not a paper.
     body_start = 0

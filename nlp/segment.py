@@ -59,6 +59,7 @@ _ORG_LINE = re.compile(r"^[A-ZÅÄÖ][\wåäöÅÄÖ&\- ]{2,60}(?:förvaltningen
 _NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s")
 _POSTCODE = re.compile(r"^\d{3}\s?\d{2}\s+[A-ZÅÄÖ][\wåäöÅÄÖ]+$")
 _ADDRESSEE = re.compile(r"^Till\s+(?:[a-zåäö]+\s+)?(?:[Nn]ämnden|[A-ZÅÄÖ][\wåäö-]*(?:nämnden|styrelsen|fullmäktige))\b")
+_CONTACT = re.compile(r"^(?:\[?[\w.+-]+@[\w-]+\.[\w.]+|(?:Tel\.?|Telefon|Mobil)?:?\s*0\d[\d -]{5,}$|www\.)", re.I)
 _GREETING = re.compile(r"^(?:Hej|Hejsan|Hallå|Till berörda)\b[\w\s,!]{0,30}$")
 _DOC_NOUN = re.compile(
     r"^(?:[\wåäöÅÄÖ-]*(?:rapport|rapportering|redovisning|uppföljning|statistik|handlingsplan|berättelse|bokslut)|"
@@ -360,7 +361,16 @@ def segment(lines: list[Line], text_len: int, page_starts: list[int] | tuple[int
             style = "bullet" if bullet else "bilaga" if m else "plain"
             if list_style is None:
                 list_style = style
-            if (not ln.page_break_before and not ln.is_heading and 3 < len(item) < 120 and not item.endswith(".")
+            # A page break ends the list, unless the list runs on over it: the page opens with two
+            # items in a row (a PDF page turning inside a paper, where a text export shows none).
+            runs_on = False
+            if ln.page_break_before and i + 1 < len(lines):
+                nxt_ln = lines[i + 1]
+                nxt_item = _BILAGA_N.match(cleaned[i + 1])
+                nxt_style = ("bullet" if re.match(r"^\s*[-–•*]\s", nxt_ln.text) else "bilaga" if nxt_item else "plain")
+                runs_on = (nxt_ln.blank_before == 0 and not nxt_ln.page_break_before and not nxt_ln.is_heading
+                           and nxt_style == list_style and 3 < len(cleaned[i + 1]) < 120 and not cleaned[i + 1].endswith("."))
+            if ((not ln.page_break_before or runs_on) and not ln.is_heading and 3 < len(item) < 120 and not item.endswith(".")
                     and ln.blank_before <= 1 and style == list_style and "\t" not in ln.text
                     and not _is_signature(cleaned, i) and not _address_block(cleaned, lines, i)):
                 if kind in _LISTING_KINDS:
@@ -566,10 +576,17 @@ def _address_block(cleaned: list[str], lines: list[Line], i: int) -> bool:
         if _POSTCODE.match(cleaned[j]):
             if any(len(cleaned[x]) > 50 for x in range(i, j)):
                 return False
-            for k in range(j + 1, min(j + 9, len(lines))):
-                if lines[k].page_break_before:
+            k, seen = j + 1, 0
+            while k < len(lines) and seen < 8:
+                if _furniture(lines[k]):
+                    k += 1
+                    continue
+                # the page ends the address, unless its contact lines run on over the page break
+                # (a PDF page turning inside the letterhead, where a text export shows none)
+                if lines[k].page_break_before and not _CONTACT.match(cleaned[k]):
                     return False
                 if lines[k].is_heading:
                     return True
+                k, seen = k + 1, seen + 1
             return False
     return False

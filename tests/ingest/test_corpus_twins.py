@@ -35,9 +35,6 @@ _SEGMENTATION = ("papers split or fields found at other places than in the text 
                  "is longer than a PDF page it flows onto two, so page starts (which segmentation keys on) "
                  "differ, and letterhead lines are page metadata (pages[].header) rather than text")
 KNOWN_RECORD_GAPS: dict[str, str] = {
-    "000_a8f689af88bd6541.txt": _SEGMENTATION,
-    "003_b4559db47a798bae.txt": "the export flattened each page to one line; the officer/proposal "
-                                "parsers have a path for flattened pages that wrapped PDF lines do not take",
     "kommunhandlingar__kungsbacka_ks_2025-05-27_kallelse.md": "the agenda is a markdown table; its rows are wider "
                                                               "than the page and wrap, so the agenda parser loses case numbers",
 }
