@@ -44,6 +44,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Diarienummer: 2025/55 — a bare number is a case number only right after a label.
     ("bare", re.compile(rf"(?<=[\s:])(?P<year>{_YEAR})/(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/])")),
 ]
+_LABEL_ONLY = {"labelled", "labelled_body", "bare_dash", "bare_serialyear", "bare"}
+# a fast literal pre-scan for where a label may stand; `_label_before` decides
+_LABEL_ANYWHERE = re.compile(r"(?:Dnr|dnr|DNR|Diarie|diarie|DIARIE|eteckning|ETECKNING|Ärende|ärende|ÄRENDE)")
 _LABEL_BEFORE = re.compile(rf"{LABELS}\s*[.:]?\s*(?:nr\.?\s*)?$", re.I)
 # IVO and other agencies: 3.2.2-29753/2022 — recorded as external references, never as keys.
 _IVO = re.compile(rf"(?<![\w.])\d(?:\.\d){{1,3}}-\d{{3,7}}/{_YEAR}(?!\d)")
@@ -86,8 +89,14 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
     """Every case number in `text`, in order, non-overlapping, with its span."""
     found: list[CaseNumber] = []
     taken: list[tuple[int, int]] = []
+    # forms valid only after a label are looked for just after each label, not in the whole text
+    label_ends = [m.end() for m in _LABEL_ANYWHERE.finditer(text)]
     for scheme, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+        if scheme in _LABEL_ONLY:
+            matches = (m for e in label_ends for m in pattern.finditer(text, e, min(len(text), e + 60)))
+        else:
+            matches = pattern.finditer(text)
+        for m in matches:
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue

@@ -138,14 +138,20 @@ def find_officers(lines: list[Line], limit: int | None = None) -> list[Officer]:
             if flat:
                 found += [o for o in flat if not any(f.name == o.name for f in found)]
                 continue
+        if c.startswith("|"):
+            if not re.search(r"(?i)handläggare|kontakt|dokumentansvarig|upplysningar", c):
+                continue
+            found += [o for o in _table_officers(head, i) if not any(f.name == o.name for f in found)]
+            continue
         if not c[:1].isalpha():
             continue
         m = _OFFICER_LABEL.match(c)
         if not m:
             continue
         rest = m["rest"].strip()
-        # "Kontaktperson  2  1" is a row of a statistics table, not a label
-        if rest and (re.match(r"^[\d\s.,%-]+$", rest) or "\t" in ln.text):
+        # "Kontaktperson  2  1" is a row of a statistics table, not a label; a row of header labels
+        # ("Handläggare<TAB>Datum<TAB>Diarienummer") is
+        if rest and (re.match(r"^[\d\s.,%-]+$", rest) or "\t" in ln.text and not _HEADER_WORDS.match(" ".join(rest.split()))):
             continue
         if not rest and len(c) > 60:
             continue
@@ -209,6 +215,35 @@ def _flat_header_officers(ln: Line) -> list[Officer]:
         em = EMAIL.search(after)
         out[0].phone = re.sub(r"^(?:Tel\.?:?|Telefon:?)\s*", "", ph.group(0)) if ph else None
         out[0].email = em.group(0) if em and _mail_of(out[0].name, em.group(0)) else None
+    return out
+
+
+def _table_officers(lines: list[Line], i: int) -> list[Officer]:
+    """A header as a markdown table: "| Handläggare | Anna Berg |" (label and value side by side), or
+    a row of labels with the values in the same columns of the next row."""
+    cells = [x.strip() for x in lines[i].text.strip().strip("|").split("|")]
+    plain = [clean_line(x) for x in cells]
+    out: list[Officer] = []
+    for k, cell in enumerate(plain):
+        m = _OFFICER_LABEL.match(cell)
+        if not m or m["rest"].strip():
+            continue
+        value = plain[k + 1] if k + 1 < len(plain) and plain[k + 1] and not _OFFICER_LABEL.match(plain[k + 1]) and not _HEADER_WORDS.match(plain[k + 1]) else None
+        at = lines[i]
+        if value is None:
+            below = [x for x in lines[i + 1 : i + 3] if not re.match(r"^\|?\s*:?-{3,}", x.text.strip())]
+            if below and below[0].text.strip().startswith("|"):
+                row = [clean_line(x.strip()) for x in below[0].text.strip().strip("|").split("|")]
+                value, at = (row[k] if k < len(row) else None), below[0]
+        if not value:
+            continue
+        name = re.split(r",\s*", value)[0]
+        if is_name(name) and not _is_kommun_word(name.split()[0]):
+            j = at.text.find(name)
+            title = value[len(name):].strip(" ,") or None
+            out.append(Officer(name=name, line=at, start=at.start + max(j, 0), end=at.start + max(j, 0) + len(name),
+                               title=title if title and ROLE_WORDS.search(title) else None,
+                               label="kontaktperson" if re.match(r"(?i)kontakt|dokumentansvarig", cell) else "handläggare", confidence=0.8))
     return out
 
 
