@@ -360,6 +360,11 @@ _DECIDED_BY = re.compile(rf"(?i:beslut(?:et)?\s+i\s+detta\s+ärende\s+har\s+fatt
 _CLOSING = re.compile(r"^(?:Enligt uppdrag|Med vänlig(?:a)? hälsning(?:ar)?|Vänliga hälsningar|Vänligen|Hälsningar|Mvh|För (?:nämnden|förvaltningen|styrelsen))\s*[,.]?$", re.I)
 
 
+_NAME_COMMA_TITLE = re.compile(rf"^(?P<name>{NAME.pattern}),\s+(?P<title>[^,.]{{3,50}})$")
+# headings of lists of people who do not sign: distribution, attendance, participants, interviewees
+_DISTRIBUTION = re.compile(r"(?i)skickas till|sänds till|expedieras|kopia till|för kännedom|närvar|deltag|medverka|beslutande|ersättare|intervju|kontakt")
+
+
 def _columns(text: str) -> list[str]:
     return [c for c in re.split(r"\s{2,}|\t", text.replace("*", "").strip()) if c]
 
@@ -389,6 +394,16 @@ def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:
         if m:
             out.append((m["name"], m["role"], lines[i]))
             continue
+        nc = _NAME_COMMA_TITLE.match(name) if i >= 8 and lines[i].blank_before else None
+        if nc and is_name(nc["name"]) and ROLE_WORDS.search(nc["title"]) and not _POLITICAL.search(nc["title"]):
+            # "Anna Berg, socialchef" standing alone after the text; a name in a distribution list
+            # ("Beslutet skickas till") or an attendance list is no signature
+            before = " ".join(clean_line(x.text) for x in lines[max(0, i - 6) : i])
+            alone = i + 1 >= len(lines) or lines[i + 1].blank_before or _NAME_COMMA_TITLE.match(clean_line(lines[i + 1].text))
+            under_heading = any(x.is_heading or clean_line(x.text).endswith(":") for x in lines[max(0, i - 3) : i])
+            if alone and not _DISTRIBUTION.search(before) and not under_heading:
+                out.append((nc["name"], nc["title"].strip(), lines[i]))
+                continue
         if i + 1 >= len(lines):
             break
         nxt = clean_line(lines[i + 1].text)
