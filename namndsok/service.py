@@ -144,6 +144,34 @@ class Service:
 
         return bench_pdf(ingest=run, **kw)
 
+    def bench_search(self, **kw):
+        """`namndsok bench search`: ingestion, query latency and dense encoding on corpus ×1, ×2,
+        ×4, each scale in a fresh temporary store (the user's store is untouched)."""
+        from dataclasses import replace
+
+        import yaml
+
+        from namndsok.config import CORPUS_DIR, REPO_ROOT
+        from search.bench import bench_search
+
+        def run(files: list[Path], store_dir: Path) -> dict:
+            svc = Service(replace(self.cfg, store=store_dir, embedder="none"))
+            try:
+                rep = svc.ingest(files)  # = `namndsok ingest --no-embed`
+            finally:
+                svc.store.close()
+            ok = [f for f in rep.files if f.status != "error"]
+            return {"documents": sum(f.documents for f in ok), "chunks": sum(f.chunks for f in ok), "errors": len(rep.errors)}
+
+        n = kw.pop("queries", None)
+        gold_path = REPO_ROOT / "tests" / "gold" / "retrieval.yaml"  # real queries, real term mix
+        if not gold_path.exists():
+            raise FileNotFoundError(f"Frågorna för mätningen saknas ({gold_path}); kör från ett utcheckat repo.")
+        gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+        queries = [q["query"] for q in gold][:n] if n else [q["query"] for q in gold]
+        kw.setdefault("embedder", self.cfg.embedder)
+        return bench_search(kw.pop("corpus_dir", CORPUS_DIR), queries, run, **kw)
+
     def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
         """Ingest bytes sent by the API or the UI under their original file name."""
         name = Path(filename).name or "uppladdad.txt"

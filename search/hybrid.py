@@ -4,8 +4,10 @@ Order of results and why:
 1. Exact hits — the query is (or contains) a case number or a § reference. Identifiers are
    either there or not; ranking them by term statistics would bury the one paper that carries
    the number as its own under papers that mention "2015" a lot. The document whose OWN number
-   it is comes first, then the § / agenda item handling it, then papers citing it; ties oldest
-   first, so the history of a case reads top-down.
+   it is comes first, then the § / agenda item handling it, then the papers filed with its own
+   paper (the same agenda item of the packet, or titled like an attachment the paper lists:
+   bilagor rarely print the number), then papers citing it; ties oldest first, so the history
+   of a case reads top-down.
 2. Fused hits — BM25 over analysed chunks (title 4, cases 3, decision 2, body 1) and cosine
    over chunk vectors, each collapsed to documents (best chunk represents the document) and
    combined by reciprocal rank fusion, score = Σ 1/(k + rank), k = 60. RRF needs no score
@@ -35,6 +37,8 @@ MARK_OPEN, MARK_CLOSE = "«", "»"
 RRF_K = 60
 SNIPPET_WORDS = 40
 _EXACT_BASE = 2.0  # exact hits score above any fused score (RRF sums stay below 0.05)
+# Papers of a case's agenda item rank after the § / agenda item handling it, before citations.
+_SIBLING_RANK = 1.5
 
 
 class Hit(BaseModel):
@@ -168,6 +172,12 @@ def exact_lookup(store: Store, parsed: ParsedQuery, where: str, params: list) ->
             sort_key = (ROLE_RANK.get(r["role"], 2), r["dd"] is None, r["dd"] or "", r["document_id"], r["char_start"])
             offer(sort_key, ExactHit(r["document_id"], r["char_start"], r["char_end"], r["page"], _key_pattern(key)))
 
+    # The papers filed under the agenda item of a case's own paper (its bilagor: reports, policy
+    # drafts, the remiss it answers) belong to the case even when they do not print its number.
+    own_ids = [doc for doc, (sk, _) in ranked.items() if sk[0] == ROLE_RANK["own"]]
+    for sib, page, start, end, dd in _agenda_siblings(store, own_ids, where, params):
+        offer((_SIBLING_RANK, dd is None, dd or "", sib, start), ExactHit(sib, start, end, page, None))
+
     for ref in parsed.paragraph_refs:
         rows = store._rows(
             "SELECT p.document_id, p.char_start, p.char_end, p.page, d.meeting_date, d.date, d.committee, d.case_keys "
@@ -197,6 +207,40 @@ def exact_lookup(store: Store, parsed: ParsedQuery, where: str, params: list) ->
             sort_key = (ROLE_RANK["cited"], r["dd"] is None, r["dd"] or "", r["document_id"], r["pos"])
             offer(sort_key, ExactHit(r["document_id"], r["pos"], r["pos"] + len(raw), page, re.escape(raw)))
     return [hit for _, hit in sorted(ranked.values(), key=lambda x: x[0])]
+
+
+def _agenda_siblings(store: Store, doc_ids: list[int], where: str, params: list) -> list[tuple]:
+    """(document_id, page, char_start, char_end, date) of the papers filed with `doc_ids` in the
+    same file, those excluded: the papers on the same agenda item of a kallelse, and the papers
+    after one of them titled like an attachment it lists (a packet without an agenda)."""
+    if not doc_ids:
+        return []
+    marks = ",".join("?" * len(doc_ids))
+    rows = store._rows(
+        "SELECT d.id, d.file_id, d.ordinal, d.title, d.page_start, d.char_start, d.char_end, "
+        "COALESCE(d.date, d.meeting_date) AS dd, json_extract(d.record, '$.agenda_links') AS links, "
+        "json_extract(d.record, '$.attachments') AS atts FROM documents d "
+        f"WHERE d.file_id IN (SELECT file_id FROM documents WHERE id IN ({marks})){where}", [*doc_ids, *params])
+    if len(rows) > 2000:
+        return []  # a pathological packet; the exact hits stand without their siblings
+    items = {r["id"]: {(r["file_id"], ln["kallelse"], ln["number"]) for ln in json.loads(r["links"] or "[]")}
+             for r in rows}
+    owners = [r for r in rows if r["id"] in doc_ids]
+    wanted = set().union(*(items[r["id"]] for r in owners))
+    listed = [(r["file_id"], r["ordinal"] or 0, {_title_key(a) for a in json.loads(r["atts"] or "[]")} - {""})
+              for r in owners]
+
+    def attached(r: dict) -> bool:
+        t = _title_key(r["title"])
+        return bool(t) and any(f == r["file_id"] and (r["ordinal"] or 0) > o and t in names for f, o, names in listed)
+
+    return [(r["id"], r["page_start"], r["char_start"], r["char_end"], r["dd"]) for r in rows
+            if r["id"] not in doc_ids and (items[r["id"]] & wanted or attached(r))]
+
+
+def _title_key(title: str | None) -> str:
+    """A title as compared with an attachment list: case, dashes and punctuation ignored."""
+    return " ".join(re.findall(r"[^\W_]+", _fold(title or "")))
 
 
 def _page_at(pages: list[dict], offset: int) -> int | None:

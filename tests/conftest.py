@@ -30,3 +30,9 @@ def corpus_service(tmp_path_factory):
     report = svc.ingest([CORPUS])
     assert not report.errors, [e.message for e in report.errors]
     return svc
+
+
+def pytest_addoption(parser):
+    # tests/search/test_golden_search.py: rewrite the golden search results instead of comparing.
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/search/golden/*.json from the live results")

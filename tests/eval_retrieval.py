@@ -2,6 +2,8 @@
 
     python tests/eval_retrieval.py [--store DIR] [--modes lexical,dense,hybrid] [--per-query]
 
+--per-query prints each query's recall and MRR per mode, and the first hit where it is not relevant.
+
 Builds (or reuses) a store of corpus/ with dense vectors, then runs every query in
 tests/gold/retrieval.yaml. A hit is relevant when its document's span in the file contains the
 first occurrence of a gold anchor (tests/gold/README.md).
@@ -110,8 +112,11 @@ def main() -> None:
             g = grades_for(svc, q, offsets, hits)
             ideal = relevant_docs(svc, q, offsets)
             rows.append((q, metrics(g, ideal)))
-            if args.per_query and mode == "hybrid":
-                print(f"   {q['id']:5} {q['kind']:10} R={rows[-1][1][0]:.2f} MRR={rows[-1][1][1]:.2f}  {q['query'][:60]}")
+            if args.per_query:
+                r_, mrr_ = rows[-1][1][:2]
+                # Where the first hit is wrong, name it: that is what a reader of the list sees.
+                top = f"  [1: {hits[0].doc_type} {(hits[0].title or '')[:40]!r}]" if hits and g and g[0] == 0 else ""
+                print(f"   {mode:7} {q['id']:5} {q['kind']:10} R={r_:.2f} MRR={mrr_:.2f}  {q['query'][:50]}{top}")
         lat.sort()
         p50, p95 = statistics.median(lat), lat[int(0.95 * (len(lat) - 1))]
         for kind in kinds + ["all"]:

@@ -258,6 +258,29 @@ def bench_pdf(as_json: bool = typer.Option(False, "--json"), store: Optional[Pat
         print_bench(res)
 
 
+@bench_app.command("search")
+def bench_search(
+    as_json: bool = typer.Option(False, "--json"),
+    scale: str = typer.Option("1,2,4", "--scale", help="Korpusens storlek som multiplar, t.ex. 1,2,4."),
+    queries: Optional[int] = typer.Option(None, "--queries", help="Antal frågor ur guldsetet (standard: alla)."),
+    dense_chunks: int = typer.Option(64, "--dense-chunks", help="Chunks att koda med täta vektorer (0 = alla)."),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Inläsningstid, svarstider (lexikal, tät, hybrid), kodningstakt, lagrets storlek och minne vid 1x, 2x, 4x korpus."""
+    from search.bench import print_search_bench
+
+    try:
+        scales = [int(s) for s in scale.split(",") if s.strip()]
+    except ValueError:
+        err.print(f"Ogiltig --scale {scale!r}: ange heltal med komma emellan, t.ex. 1,2,4.")
+        raise typer.Exit(2)
+    res = _service(store).bench_search(scales=scales, queries=queries, dense_chunks=dense_chunks)
+    if as_json:
+        _print_json(res.model_dump())
+    else:
+        print_search_bench(res)
+
+
 # -- verification, tracing, precedent (issue 5: 3-5) ---------------------------------------------
 SEVERITY_SV = {"error": "[red]fel[/red]", "warning": "[yellow]varning[/yellow]", "info": "[dim]info[/dim]"}
 
