@@ -187,6 +187,13 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
         # flattened pages (a page per line) lost the line structure signatures need
         if not signatories and (len(lines) < 6 or sum(len(ln.text) for ln in lines) > 300 * len(lines)):
             signatories = find_signatories_inline(seg_text[:6000])
+        if doc_type == "kallelse" and not signatories:
+            # a kallelse names its ordförande and sekreterare in its head ("Ordförande: Anna Berg")
+            roles = protocol_people_spans(seg_text[:3000])
+            for role in ("ordförande", "sekreterare"):
+                for nm, s_, e_ in roles.get(role, []):
+                    people.append(Person(name=nm, role=role, span=_span(raw, seg.start + s_, seg.start + e_)))
+                    signatories.append(nm)
     signatories = list(dict.fromkeys(signatories))
 
     named = municipality_mentions(seg_text)  # one scan: the most named municipality, else the file's

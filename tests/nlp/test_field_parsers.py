@@ -198,3 +198,17 @@ def test_a_date_inside_the_proposal_is_not_the_papers_date(tmp_path):
     (doc,) = extract(read_file(path)).documents
     assert doc.proposals and doc.date is None
     assert doc.officers == ["Jonas Almgren"]
+
+
+def test_a_kallelse_names_its_chair_and_secretary_in_its_head(tmp_path):
+    from ingest.readers import read_file
+    from nlp.extract import extract
+
+    path = tmp_path / "kallelse.txt"
+    path.write_text("KALLELSE\nTekniska nämnden\n\nTid: 2022-03-08 kl. 18.00\nPlats: Stadshuset\n"
+                    "Ordförande: Gunilla Ros\nSekreterare: Tobias Hed\nJusterare: Ove Lind\n\n"
+                    "Ärenden\n1. Val av justerare\n2. Gatuunderhåll 2022\n3. Delegationsbeslut\n", encoding="utf-8")
+    (doc,) = extract(read_file(path)).documents
+    assert doc.doc_type == "kallelse"
+    assert doc.signatories == ["Gunilla Ros", "Tobias Hed"]  # the justerare signs the protocol, not the kallelse
+    assert {(p.name, p.role) for p in doc.people} >= {("Gunilla Ros", "ordförande"), ("Tobias Hed", "sekreterare")}
