@@ -429,7 +429,8 @@ def _clean_rows(rows: list[list[str | None]]) -> tuple[list[list[str]], bool]:
 
 
 def _render_rows(rows: list[list[str]]) -> str:
-    return "\n".join(" | ".join(c for c in r) for r in rows)
+    # markdown table rows ("| a |  | c |"): every parser already reads that form, and empty cells keep their place
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows)
 
 
 def _page_text_with_tables(body: list[Line], width: float, rp: _RawPage, plumber: _Plumber,
