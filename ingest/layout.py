@@ -84,7 +84,10 @@ def join_segments(segments: Sequence[Segment]) -> str:
         else:
             gap = seg.x0 - prev.x1
             glued = gap < 0.15 * min(seg.height, prev.height) and not out.endswith(" ") and not t.startswith(" ")
-            out = out + t if glued else out + " " + t.lstrip()
+            # a tab stop or column gutter ("Patrik Johansson      Kungsbacka kommun") keeps a wide
+            # gap, as text exports and pdftotext -layout show it: parsers tell columns apart by it
+            wide = gap > 2.0 * max(seg.height, prev.height)
+            out = out + t if glued else out + ("\t" if wide else " ") + t.lstrip()
         prev = seg
     return out
 
@@ -536,7 +539,8 @@ def lines_to_text(lines: Sequence[Line]) -> str:
     base = sorted(pitches)[len(pitches) // 4] if len(pitches) >= 3 else None
     texts: list[str] = []
     for k, ln in enumerate(lines):
-        t = normalize_text(ln.text).strip()
+        # a column gap (tab, from `join_segments`) survives normalisation, which turns tabs into spaces
+        t = "\t".join(normalize_text(x).strip() for x in ln.text.split("\t")).strip()
         if k:
             prev = lines[k - 1]
             pitch = ys[k] - ys[k - 1]

@@ -34,11 +34,7 @@ TEXT_DOCS = [n for n in DOCS if not n.endswith(".csv")]
 
 # Documents whose records still differ between the text export and its PDF twin, with the cause
 # measured when this test was written. Strict: the test fails once they agree, so the mark must go.
-KNOWN_RECORD_GAPS: dict[str, str] = {
-    "kommunhandlingar__kungsbacka_ks_2025-05-27_kallelse.md": "officer only: the letterhead sets name and address in two "
-                                                              "columns (\"Patrik Johansson      Kungsbacka kommun\"); the twin "
-                                                              "draws the export's column gap as one space, so the name runs on",
-}
+KNOWN_RECORD_GAPS: dict[str, str] = {}
 
 
 def _read_pdf(path: Path):
