@@ -11,7 +11,9 @@ Order of results and why:
 2. Fused hits — BM25 over analysed chunks (title 4, cases 3, decision 2, body 1) and cosine
    over chunk vectors, each collapsed to documents (best chunk represents the document) and
    combined by reciprocal rank fusion, score = Σ 1/(k + rank), k = 60. RRF needs no score
-   calibration between BM25 and cosine, which have nothing in common.
+   calibration between BM25 and cosine, which have nothing in common. A query naming a
+   municipality of the store adds a third list: that municipality's papers matching the rest
+   of the query (`_municipality_list`).
 
 Without an embedder or before any vector exists, "hybrid" is simply lexical.
 
@@ -358,7 +360,10 @@ def search(
 
     lex_docs = best_chunk_per_document(lexical)
     dense_docs = best_chunk_per_document(dense)
-    fused = rrf([[d for d, _ in lex_docs], [d for d, _ in dense_docs]], k=rrf_k)
+    lists = [[d for d, _ in lex_docs], [d for d, _ in dense_docs]]
+    if mode != "dense":
+        lists.append(_municipality_list(store, parsed.text, tokens, where, params, depth))
+    fused = rrf(lists, k=rrf_k)
     lex_best, dense_best = dict(lex_docs), dict(dense_docs)
 
     order: list[tuple[int, float, list[str], ExactHit | None, int | None]] = []
@@ -375,6 +380,32 @@ def search(
         by = (["lexical"] if doc_id in lex_best else []) + (["dense"] if doc_id in dense_best else [])
         order.append((doc_id, score, by, None, lex_best.get(doc_id, dense_best.get(doc_id))))
     return _materialise(store, order, set(tokens))
+
+
+def _municipality_list(store: Store, text: str, tokens: list[str], where: str, params: list, depth: int) -> list[int]:
+    """Papers of the municipalities a query names ("... i Lomma", "Kungsbackas kommunbudget")
+    that match the rest of the query, best first: one more list for the fusion.
+
+    A municipality's name is rarely in the passage that answers (it stands in the letterhead),
+    so BM25 and cosine barely see it, yet a user who names one means its papers. Ranked by the
+    query without the name, so a paper that has nothing but the name gains nothing, and as a
+    fused list it lifts the named municipality's papers without hiding a better match from
+    elsewhere. Names come from the store (the documents' municipality), never from a list here.
+    """
+    names = [r["m"] for r in store._rows("SELECT DISTINCT municipality AS m FROM documents WHERE municipality IS NOT NULL")]
+    folded = _fold(text)
+    named = {n for n in names if re.search(rf"(?<!\w){re.escape(_fold(n))}s?(?!\w)", folded)}
+    if not named:
+        return []
+    name_tokens = {t for n in named for t in store.analyzer.analyze_query(n + " " + n + "s")}
+    rest = [t for t in tokens if t not in name_tokens]
+    docs = [d for d, _ in best_chunk_per_document(lexical_chunks(store, rest, where, params, depth))]
+    if not docs:
+        return []
+    marks = ",".join("?" * len(docs))
+    muni = {r["id"]: r["municipality"] for r in store._rows(
+        f"SELECT id, municipality FROM documents WHERE id IN ({marks})", docs)}
+    return [d for d in docs if muni.get(d) in named]
 
 
 def _materialise(store: Store, order: list, query_tokens: set[str]) -> list[Hit]:
