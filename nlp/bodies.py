@@ -19,7 +19,7 @@ def _ascii_fold(s: str) -> str:
 
 
 # Candidates first with a cheap pattern, then a set lookup: one alternation over 290 names is slow.
-_KOMMUN_CANDIDATE = re.compile(r"\b([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:[ -][A-ZÅÄÖ][\wåäöÅÄÖ-]+)?)\s+(?:kommun|stad|KOMMUN|STAD)\b|@([a-z-]+)\.se\b")
+_KOMMUN_CANDIDATE = re.compile(r"\b([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:[ -][A-ZÅÄÖ][\wåäöÅÄÖ-]+)?)\s+(?:kommuns?|stads?|KOMMUNS?|STADS?)\b|@([a-z-]+)\.se\b")
 
 
 @lru_cache(maxsize=1)
@@ -61,10 +61,12 @@ def find_municipality(text: str, meta: dict | None = None) -> str | None:
 _COMMITTEE = re.compile(
     r"(?<![\wåäöÅÄÖ-])("
     r"[Nn]ämnden för [A-ZÅÄÖ][a-zåäö]+(?:[ -](?:&|och) [A-ZÅÄÖa-zåäö][a-zåäö]+)?"
-    r"|(?:[A-ZÅÄÖ][a-zåäö]+(?:-|s-)?\s(?:och|&)\s[A-ZÅÄÖa-zåäö][a-zåäö]*|[A-ZÅÄÖ][a-zåäö]*)(?:nämnden|nämnd)(?![a-zåäö])"
+    r"|(?:[A-ZÅÄÖ][a-zåäö]+(?:-|s-)?\s(?:och|&)\s[A-ZÅÄÖa-zåäö][a-zåäö]*|[A-ZÅÄÖ][a-zåäö]*)(?:nämnden|nämnd)(?:(?=s\s[a-zåäö]*utskott)|(?![a-zåäö]))"
     r"|Kommunstyrelsen|Kommunfullmäktige|Regionstyrelsen|Regionfullmäktige"
     r"|[A-ZÅÄÖ][A-ZÅÄÖ-]*(?: OCH [A-ZÅÄÖ]+)?NÄMNDEN|KOMMUNSTYRELSEN|KOMMUNFULLMÄKTIGE"
     r")"
+    # a committee's utskott is a body of its own ("Kommunstyrelsens arbetsutskott", "Socialnämndens individutskott")
+    r"(?:s\s[a-zåäö]*utskott(?![a-zåäö]))?"
 )
 # Words that end in -nämnd but are not bodies (e.g. "Nämnd" alone, "Valnämnd" is a body though).
 _NOT_COMMITTEE = {"Nämnden", "Nämnd", "Nämndens"}
@@ -82,10 +84,10 @@ def canonical_committee(name: str) -> str:
 def committee_mentions(text: str) -> list[tuple[str, int, int]]:
     out = []
     for m in _COMMITTEE.finditer(text):
-        name = m.group(1)
+        name = m.group(0) if m.end() > m.end(1) else m.group(1)
         if name in _NOT_COMMITTEE:
             continue
-        out.append((canonical_committee(name), m.start(1), m.end(1)))
+        out.append((canonical_committee(name), m.start(1), m.end()))
     return out
 
 

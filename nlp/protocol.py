@@ -10,7 +10,9 @@ from nlp.records import Paragraph, Span
 from nlp.textutil import Line, clean_line, collapse
 
 # § may be read as $ by OCR; "8" only before a space and digits at line start is too ambiguous.
-PARA_HEAD = re.compile(r"^(?:[A-ZÅÄÖ]{2,6}\s+)?(?:§|\$)\s?(?P<num>\d{1,4})(?![\d-])\s*(?P<rest>.*)$")
+# A § heading may carry the body's register abbreviation in any case ("KS § 12", "Ks §12", "BUN § 45").
+_BODY_PREFIX = r"(?:[A-ZÅÄÖ]{2,6}|(?!(?:Se|Av|Om|Enl|Och|Vid|Med|Per|Till|Från|Jfr)\s)[A-ZÅÄÖ][a-zåäö]{1,3})"
+PARA_HEAD = re.compile(r"^(?:" + _BODY_PREFIX + r"\s+)?(?:§|\$)\s?(?P<num>\d{1,4})(?![\d-])\s*(?P<rest>.*)$")
 _OCR8_HEAD = re.compile(r"^(?:[A-ZÅÄÖ]{2,6}\s+)?8\s(?P<num>\d{1,4})(?![\d-])(?:\s+(?P<rest>[A-ZÅÄÖ].{0,140}))?$")
 _TOC_LEADER = re.compile(r"\.{4,}\s*\d+\s*$")
 # Some templates print the body's abbreviation and the number with no § sign, the Dnr right after:
