@@ -1,6 +1,6 @@
 """Extraction quality on the gold set: precision/recall/F1 per field and per document type.
 
-    python tests/eval_extraction.py [--misses] [--json] [--file NAME] [--gold DIR [--docs DIR]]
+    python tests/eval_extraction.py [--misses] [--json] [--file NAME] [--gold DIR [--docs DIR]] [--pdf]
 
 Gold files are in tests/gold/extraction/ (format: tests/gold/README.md). Each gold document is
 paired with the predicted document that overlaps it most; boundaries count as found when a
@@ -8,6 +8,10 @@ predicted document starts within BOUNDARY_TOLERANCE chars of the gold start.
 
 `--gold DIR` evaluates another gold set, e.g. the held-out one (`tests/gold/holdout`): its YAML
 files are read from DIR/extraction (or DIR itself) and the documents from DIR/docs (or `--docs`).
+
+`--pdf` renders each document's PDF twin (tests/fixtures/make_pdfs.py: Word-like letterhead, page
+breaks where the export had them) and evaluates what is read back from it; gold starts are found
+by their opening words, whitespace aside.
 """
 from __future__ import annotations
 
@@ -106,10 +110,28 @@ def load_gold(gold_dir: Path = GOLD_DIR) -> list[dict]:
     return out
 
 
-def gold_offsets(text: str, docs: list[dict]) -> list[int]:
+def gold_offsets(text: str, docs: list[dict], loose: bool = False, pages: list | None = None) -> list[int]:
+    """Where each gold document starts in `text`. `loose`: its opening words with any whitespace,
+    table pipes or commas between them, for the text read back from a PDF twin."""
     pos, offs = 0, []
     for d in docs:
-        k = text.find(unicodedata.normalize("NFC", d["start"]), pos)
+        start = unicodedata.normalize("NFC", d["start"])
+        if loose:
+            # CSV cells are table cells in the PDF; comments are not printed; the first words may be a
+            # running header the reader moved into page metadata, so later words are tried too
+            words = [w for w in re.split(r"[\s|,]+", re.sub(r"<!--.*?-->", " ", start, flags=re.S)) if w]
+            k = -1
+            for j in range(min(8, max(len(words) - 2, 1))):
+                m = re.compile(r"[\s|,]+".join(re.escape(w) for w in words[j : j + 10])).search(text, pos)
+                if m:
+                    k = m.start()
+                    break
+            if k < 0 and words:
+                # only running-header words: the page whose lifted header holds them
+                k = next((pg.char_start for pg in pages or [] if pg.char_start >= pos
+                          and " ".join(words[:2]) in " ".join((pg.header or "").split())), -1)
+        else:
+            k = text.find(start, pos)
         if k < 0:
             raise ValueError(f"gold start not found: {d['start'][:60]!r}")
         offs.append(k)
@@ -117,7 +139,15 @@ def gold_offsets(text: str, docs: list[dict]) -> list[int]:
     return offs
 
 
-def evaluate(only: str | None = None, gold: str | Path | None = None, docs: str | Path | None = None) -> dict:
+def _pdf_twin(src: Path, out_dir: Path):
+    """The file read back from its generated PDF twin (tests/fixtures/make_pdfs.py)."""
+    from tests.fixtures import make_pdfs
+
+    return read_file(make_pdfs.render_corpus_pdf(src, out_dir / f"{src.stem}.pdf"))
+
+
+def evaluate(only: str | None = None, gold: str | Path | None = None, docs: str | Path | None = None,
+             pdf: bool = False) -> dict:
     fields = defaultdict(Counts)
     by_type = defaultdict(lambda: defaultdict(Counts))
     issues: list[dict] = []
@@ -130,18 +160,21 @@ def evaluate(only: str | None = None, gold: str | Path | None = None, docs: str 
     get_nlp()("Vår handläggare Anna Berg")
     startup = time.perf_counter() - t0
     gold_dir, docs_dir = resolve_dirs(gold, docs)
+    import tempfile
+
+    twins = tempfile.TemporaryDirectory(prefix="namndsok-twins-") if pdf else None
     for gold in load_gold(gold_dir):
         source = gold["source"]
         if only and only not in source:
             continue
-        raw = read_file(docs_dir / source)
+        raw = _pdf_twin(docs_dir / source, Path(twins.name)) if twins else read_file(docs_dir / source)
         t0 = time.perf_counter()
         pred = extract(raw).documents
         seconds += time.perf_counter() - t0
         chars += len(raw.text)
         text = raw.text
         gdocs = gold["documents"]
-        gstarts = gold_offsets(text, gdocs)
+        gstarts = gold_offsets(text, gdocs, loose=pdf, pages=raw.pages)
         gends = gstarts[1:] + [len(text)]
         # boundaries
         pstarts = [d.char_start for d in pred]
@@ -206,6 +239,8 @@ def evaluate(only: str | None = None, gold: str | Path | None = None, docs: str 
             gak = [(int(x["number"]), k) for x in gd.get("agenda_items") or [] for k in x.get("case_keys") or []]
             pak = [(x.number, k) for x in (p.agenda_items if p else []) for k in x.case_keys]
             listed("agenda_case_keys", gak, pak, lambda a, b: a == b)
+    if twins:
+        twins.cleanup()
     return {"fields": fields, "by_type": by_type, "issues": issues, "chars": chars, "seconds": seconds, "startup": startup}
 
 
@@ -217,8 +252,10 @@ def main() -> None:
     ap.add_argument("--field", help="only list issues for this field")
     ap.add_argument("--gold", help="gold set directory (YAML in DIR/extraction or DIR; default tests/gold/extraction)")
     ap.add_argument("--docs", help="documents directory (default DIR/docs of --gold, else corpus/)")
+    ap.add_argument("--pdf", action="store_true",
+                    help="read each document from its generated PDF twin (as a municipality's PDF would come), not the text")
     args = ap.parse_args()
-    res = evaluate(args.file, args.gold, args.docs)
+    res = evaluate(args.file, args.gold, args.docs, args.pdf)
     table = {k: dict(zip(("precision", "recall", "f1"), v.prf()), tp=v.tp, fp=v.fp, fn=v.fn) for k, v in res["fields"].items()}
     if args.json:
         print(json.dumps({"fields": table, "chars_per_s": res["chars"] / max(res["seconds"], 1e-9)}, ensure_ascii=False, indent=2))
