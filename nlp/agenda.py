@@ -48,6 +48,12 @@ _PRESENTER_HEADER = re.compile(r"(?:Ärende|Ärenden|Rubrik)\s*/?\s*(?:Dnr\s*/?\
 # "… skolskjuts Leif Henriksson", "… Eslöv Catharina Pålsson, Anna Frank", "… Cecilia Palmqvist och Louice MacDonald"
 _TRAILING_PRESENTERS = re.compile(rf"\s+{_PRESENTER_NAME}(?:\s*(?:,|och)\s*{_PRESENTER_NAME})*\s*$")
 _COL_GAP = re.compile(r"\S(\s{2,})\S")
+# An HTML list rendered to text puts its own counter before the item's number: "1. 12. Detaljplan …"
+_COUNTER_RESTART = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\d{1,3}(?:\\?\.|\))?:?\s+[A-ZÅÄÖ\"“'(])")
+# A kungörelse announces the meeting in a sentence and may list the items as bare lines under it.
+_ANNOUNCEMENT = re.compile(r"\b(?:sammanträder|sammankallas)\b", re.I)
+_UNNUMBERED_STOP = re.compile(r"^(?:Ordförande|Sekreterare|Ledamot|Ledamöter|Ersättare|Allmänheten|Sammanträdet|Handlingar(?:na)?|"
+                              r"Välkomna?|Hälsningar|Med vänlig|OBS|Anmäl|Förhinder|Upplysningar|Kungörelsen|Kallelsen|Mötet)\b", re.I)
 
 
 def _keys(fragment: str) -> list[str]:
@@ -326,6 +332,8 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
             # numbers in the title are cited; the Beteckning column holds the item's own
             keys = _keys(re.sub(r"<[^>]+>", " ", key_text)) or _keys(re.sub(r"<[^>]+>", " ", title_cell))
         else:
+            if _COUNTER_RESTART.match(raw):
+                raw = _COUNTER_RESTART.sub("", raw, count=1)
             c = clean_line(raw)
             if _kind_of(c):
                 kind = _kind_of(c)
@@ -371,4 +379,30 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
                                 span=Span(char_start=ln.start, char_end=ln.end, page=page_at(ln.start))))
         rm = re.search(r"(\d{1,3})\D*$", rng)
         expected = (int(rm.group(1)) if rm else num) + 1
+    if not items:
+        items = _unnumbered_items(lines, page_at)
     return items
+
+
+def _unnumbered_items(lines: list[Line], page_at) -> list[AgendaItem]:
+    """Items of a kungörelse listed as bare lines under the sentence announcing the meeting,
+    numbered in order; the list ends at the signature, a closing note or running prose."""
+    from nlp.people import NAME
+
+    start = next((i for i, ln in enumerate(lines[:15]) if _ANNOUNCEMENT.search(ln.text)), None)
+    if start is None:
+        return []
+    items: list[AgendaItem] = []
+    for k, ln in enumerate(lines[start + 1 : start + 80], start + 1):
+        c = clean_line(ln.text)
+        if not c or _LIST_HEAD.fullmatch(c) or c.endswith(":") and len(c) < 40:
+            continue
+        nxt = clean_line(lines[k + 1].text) if k + 1 < len(lines) else ""
+        if (_UNNUMBERED_STOP.match(c) or _FOOTER.search(" " + c) or (NAME.fullmatch(c) and (not nxt or _UNNUMBERED_STOP.match(nxt)))
+                or (c.endswith(".") and len(c.split()) > 10) or len(c) > 200 or not re.match(r"[A-ZÅÄÖ\"“'(]", c)):
+            break
+        title, keys = _tidy_title(c, False)
+        if title:
+            items.append(AgendaItem(number=len(items) + 1, title=title, case_keys=keys, kind=None, proposals=[], confidence=0.55,
+                                    span=Span(char_start=ln.start, char_end=ln.end, page=page_at(ln.start))))
+    return items if len(items) >= 2 else []

@@ -19,7 +19,9 @@ def _ascii_fold(s: str) -> str:
 
 
 # Candidates first with a cheap pattern, then a set lookup: one alternation over 290 names is slow.
-_KOMMUN_CANDIDATE = re.compile(r"\b([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:[ -][A-ZÅÄÖ][\wåäöÅÄÖ-]+)?)\s+(?:kommuns?|stads?|KOMMUNS?|STADS?)\b|@([a-z-]+)\.se\b")
+_KOMMUN_CANDIDATE = re.compile(r"\b([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:[ -][A-ZÅÄÖ][\wåäöÅÄÖ-]+)?)\s+(?:kommuns?|stads?|KOMMUNS?|STADS?)\b|@([a-z-]+)\.se\b"
+                               # "Kommunfullmäktige i Vadstena", "revisorerna i Nacka"
+                               r"|(?:fullmäktige|styrelsen|nämnden|revisorerna|revisionen)\s+i\s+([A-ZÅÄÖ][\wåäö-]+)\b")
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +43,10 @@ def municipality_mentions(text: str) -> Counter[str]:
         if m[1]:
             cand = m[1].lower()
             hit = _known(names, cand) or (_known(names, cand.split()[-1]) if " " in cand else None)
+            if hit:
+                counts[hit] += 1
+        elif m[3]:
+            hit = _known(names, m[3].lower())
             if hit:
                 counts[hit] += 1
         elif m[2] and m[2].replace("-", "") in domains:

@@ -22,13 +22,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # SOCN/2018:23 - 759 (Katrineholm); the classification suffix may sit on the next line.
     ("colon", re.compile(rf"(?<![\w/])(?P<body>{_BODY})\s?/\s?(?P<year>{_YEAR}):(?P<serial>\d{{1,5}})(?![\d:])(?:[ \t]*-[ \t]*\n?[ \t]*(?P<suffix>\d{{2,4}})(?![\d-]))?")),
     # SN 2021/0248.03.01, SFN 2022/0202, KS 2018/69
-    ("slash", re.compile(rf"(?<![\w/])(?P<body>{_BODY})[ \t-]?(?P<year>{_YEAR})[ \t]?/[ \t]?(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/]|\.\d)")),
+    # a web text layer may glue the number to the title before it ("… för bygglovKS 2014/742.912")
+    ("slash", re.compile(rf"(?<![A-ZÅÄÖ\d_/])(?P<body>{_BODY})[ \t-]?(?P<year>{_YEAR})[ \t]?/[ \t]?(?P<serial>\d{{1,5}})(?P<suffix>(?:\.\d{{1,3}}){{1,3}})?(?![\d/]|\.\d)")),
     # "Dnr Ks 2019/123", "Dnr BUN.2019.123": a body written in mixed case or with dots is read only after a label
     ("labelled_body", re.compile(rf"(?<![\w/-])(?P<body>[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{{1,5}})[ \t.-](?P<year>{_YEAR})[/.:](?P<serial>\d{{1,5}})(?![\d/:]|\.\d)")),
     # "Ks 629/2019", "BUN 1234/2018": serial before the year; "KF 12/2019" may be a month, so a short
     # serial needs a label, and a body in mixed case too
     ("serialyear", re.compile(rf"(?<![\w/-])(?P<body>[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{{1,5}})[ \t-]?(?P<serial>\d{{1,5}})/(?P<year>{_YEAR})(?![\d/])")),
     ("bare_serialyear", re.compile(rf"(?<=[\s:])(?P<serial>\d{{1,5}})/(?P<year>{_YEAR})(?![\d/])")),
+    # 2015-05-0123, KS 2015-05-0123: year, month and a zero-padded serial (no date has a 4-digit day)
+    ("yearmonth", re.compile(rf"(?<![\d/-])(?:(?P<body>{_BODY})[ \t-])?(?P<year>{_YEAR})-(?:0[1-9]|1[0-2])-(?P<serial>\d{{3,5}})(?![\d-])")),
     # KS 2025-00123, VO-2025-00354, IF-2022-00213 (serials are zero-padded; dates have 2-digit parts)
     ("dash", re.compile(rf"(?<![\w/-])(?P<body>{_BODY})[ \t-](?P<year>{_YEAR})-(?P<serial>\d{{3,6}})(?![\d-])")),
     # "Dnr KS 2019:123", "Ärende: KS 2023.0123" — without the slash these look like statute series

@@ -130,6 +130,24 @@ def _decision(lines: list[Line], skip: set[str]) -> tuple[str, int | None, int |
     return collapse(" ".join(parts)), first, last, split_items(block)
 
 
+_TOC_PAGE = re.compile(r"\s+(\d{1,3})$")
+
+
+def _strip_toc_pages(paragraphs: list[Paragraph]) -> None:
+    """A protocol's contents list without leader dots ("§ 101 Val av justerare 3") ends each entry
+    with its page: a run of decision-less §§ whose titles all end in rising small numbers."""
+    run: list[Paragraph] = []
+    for p in paragraphs + [None]:
+        if p is not None and not p.decision and _TOC_PAGE.search(p.title):
+            run.append(p)
+            continue
+        pages = [int(_TOC_PAGE.search(x.title).group(1)) for x in run]
+        if len(run) >= 2 and pages == sorted(pages):
+            for x in run:
+                x.title = _TOC_PAGE.sub("", x.title)
+        run = []
+
+
 def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> list[Paragraph]:
     heads = paragraph_heads(lines)
     out: list[Paragraph] = []
@@ -184,6 +202,7 @@ def parse_paragraphs(text: str, lines: list[Line], skip: set[str], page_at) -> l
             span=Span(char_start=body[0].start, char_end=body[-1].end, page=page_at(body[0].start)),
             decision_span=Span(char_start=ds, char_end=de, page=page_at(ds)) if ds is not None else None,
         ))
+    _strip_toc_pages(out)
     if lines:
         out = _with_flat_paragraphs(text, lines, out, page_at)
         out = _with_index_paragraphs(text, lines, out, page_at)

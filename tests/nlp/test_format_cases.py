@@ -14,6 +14,8 @@ CASES = yaml.safe_load((Path(__file__).parent / "cases" / "formats.yaml").read_t
 def _field(doc, name):
     if name == "paragraph_numbers":
         return [p.number for p in doc.paragraphs]
+    if name == "paragraph_titles":
+        return [p.title for p in doc.paragraphs]
     if name == "agenda":
         return [[a.number, a.title] for a in doc.agenda_items]
     if name == "agenda_case_keys":
