@@ -135,7 +135,11 @@ def issuing_body(head_lines: list[str], text: str, doc_type: str) -> tuple[str |
             return _AUTHORITY_NAMES.get(m.group(0), m.group(0)), 0.8
     body = text[:20000]
     stop = _LIST_STOP_ANYWHERE.search(body)
-    counts = Counter(name for name, _s, _e in committee_mentions(body[: stop.start()] if stop else body))
+    # a meeting's papers name the utskott that meets; elsewhere an utskott named in the text
+    # (delegation, beredning) works for its committee
+    own_meeting = doc_type in ("protokoll", "protokollsutdrag", "kallelse")
+    counts = Counter(name if own_meeting else re.sub(r"s\s\S*utskott$", "", name)
+                     for name, _s, _e in committee_mentions(body[: stop.start()] if stop else body))
     if counts:
         return counts.most_common(1)[0][0], 0.6
     return None, 0.0

@@ -12,7 +12,7 @@ MONTHS = {
 _ISO = re.compile(r"(?<![\d-])((?:19|20)\d{2})-(\d{2})-(\d{2})(?![\d-])")
 # OCR and typists split years ("2 024-12-27"); a single inner space is tolerated.
 _ISO_SPLIT = re.compile(r"(?<![\d-])(\d) ?(\d{3})-(\d{2})-(\d{2})(?![\d-])")
-_LONG = re.compile(r"(?<!\d)(\d{1,2})(?::e|:a)?\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d{2})(?!\d)", re.I)
+_LONG = re.compile(r"(?<!\d)(\d{1,2})(?::e|:a)?\s+(" + "|".join(MONTHS) + r"),?\s+((?:19|20)\d{2})(?!\d)", re.I)
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,11 @@ def parse_date(text: str) -> dt.date | None:
     return found[0].date if found else None
 
 
-_DATE_LABEL = re.compile(r"^(?:Datum|Sammanträdesdatum|Beslutsdatum|Datum för beslut|Upprättad)\s*:?\s*(?:$|(?=\d))", re.I)
+# what may stand between a label and the date it introduces: "Datum: den 9 juni 2020", "tisdagen den 14 april 2020"
+_DATE_LEAD = r"(?:[a-zåäö]+dag(?:en)?,?\s+)?(?:den\s+)?"
+_DATE_LABEL = re.compile(r"^(?:Datum|Sammanträdesdatum|Beslutsdatum|Datum för beslut|Upprättad)\s*:?\s*(?:$|(?=" + _DATE_LEAD + r"\d))", re.I)
 _RUN_LABELS = re.compile(r"\b(?:Handläggare|Datum|Ärendebeteckning|Diarienummer|Dnr|Vår beteckning)\b")
-_INLINE_LABEL = re.compile(r"(?:^|\t|\s{2,}|\s)Datum(?: för [a-zåäö]+)?\s*:\s*(?=\d)")
+_INLINE_LABEL = re.compile(r"(?:^|\t|\s{2,}|\s)Datum(?: för [a-zåäö]+)?\s*:\s*" + _DATE_LEAD + r"(?=\d)")
 # "Kungsbacka 2025-07-28", "Kalmar den 14 januari 2023": where and when a letter was signed
 _PLACE_DATE = re.compile(r"^(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:\s[A-ZÅÄÖ][a-zåäö]+)?),?\s+(?:den\s+)?(?=\d)")
 
@@ -94,6 +96,13 @@ def document_date(doc_type: str, lines: list, clean) -> tuple[str | None, int | 
             ds = find_dates((ln.text[k:] + " " + " ".join(x.text for x in head[i + 1 : i + 2]))[:300])
             if ds:
                 return ds[0].date.isoformat(), ln.start + k + ds[0].start
+    if doc_type == "tjänsteskrivelse":
+        # an unlabelled header line that is only a date ("Dnr SN 2017/0412", "2017-08-30", "Handläggare …")
+        for ln in lines[:10]:
+            c = clean(ln.text)
+            ds = find_dates(c)
+            if ds and ds[0].raw == c:
+                return ds[0].date.isoformat(), ln.start
     if doc_type in ("tjänsteskrivelse", "protokoll", "protokollsutdrag", "kallelse"):
         return None, None
     for ln in lines:
@@ -108,4 +117,19 @@ def document_date(doc_type: str, lines: list, clean) -> tuple[str | None, int | 
         ds = find_dates(c)
         if ds and ds[0].raw == c:
             return ds[0].date.isoformat(), ln.start
+    return None, None
+
+
+# "Sammanträdesdatum 2020-04-14" in the header of a paper written for a meeting (tjänsteskrivelse, bilaga)
+_MEETING_LABEL = re.compile(r"^[ \t#*|]*(?:Sammanträdesdatum|Mötesdatum|Nämndsammanträde|Datum för sammanträde(?:t)?|"
+                            r"[A-ZÅÄÖ][\wåäö-]*(?:nämndens|styrelsens|fullmäktiges|utskottets) sammanträde)"
+                            r"[ \t*|]*:?[ \t*|]*\n?[ \t*|]*" + _DATE_LEAD, re.M | re.I)
+
+
+def labelled_meeting_date(head: str) -> tuple[str | None, int | None]:
+    """The meeting date a paper's header names under its own label, and its offset."""
+    for m in _MEETING_LABEL.finditer(head):
+        ds = find_dates(head[m.end() : m.end() + 40])
+        if ds and ds[0].start <= 2:
+            return ds[0].date.isoformat(), m.end() + ds[0].start
     return None, None

@@ -14,7 +14,7 @@ from nlp.agenda import parse_agenda
 from nlp.bodies import committee_mentions, find_municipality, issuing_body, main_forvaltning, municipality_mentions
 from nlp.casenumbers import find_case_numbers, find_external_numbers
 from nlp.classify import classify, report_kind
-from nlp.dates import document_date
+from nlp.dates import document_date, labelled_meeting_date
 from nlp.fields import case_role_confidence, find_attachment_lines, find_meeting_date, find_title, own_case_numbers
 from nlp.links import link_agenda
 from nlp.people import (
@@ -148,6 +148,8 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
     if doc_type in ("protokoll", "protokollsutdrag", "kallelse"):
         md = find_meeting_date(seg_text)
         date = md or date
+    # a paper written for a meeting may name it in its header ("Sammanträdesdatum 2020-04-14")
+    own_md = None if doc_type in ("protokoll", "protokollsutdrag", "kallelse") else labelled_meeting_date(seg_text[:1500])[0]
 
     # Case numbers: own ones are labelled in the header (or the first one there).
     cases = find_case_numbers(seg_text)
@@ -222,7 +224,7 @@ def _document(raw: RawDocument, text: str, seg, lines: list[Line], skip: set[str
 
     attachments = find_attachment_lines(rebased)
     return DocumentRecord(
-        doc_type=doc_type, title=title, municipality=municipality, committee=committee, date=date,
+        doc_type=doc_type, title=title, municipality=municipality, committee=committee, date=date, meeting_date=own_md,
         report_kind=rk, case_numbers=case_refs, officers=list(dict.fromkeys(officers)), signatories=signatories,
         people=people, proposals=proposals,
         proposal_spans=_proposal_spans(raw, text, proposals, prop_abs),
@@ -270,5 +272,5 @@ def _fill_meeting_dates(raw: RawDocument, docs: list[DocumentRecord]) -> None:
     for d in docs:
         if d.doc_type in ("kallelse", "protokoll", "protokollsutdrag"):
             d.meeting_date = d.date
-        elif packet_date:
+        elif packet_date and not d.meeting_date:
             d.meeting_date = packet_date
