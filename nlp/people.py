@@ -407,6 +407,10 @@ def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:
         if i + 1 >= len(lines):
             break
         nxt = clean_line(lines[i + 1].text)
+        rf = _role_first(lines, i, name, nxt)
+        if rf:
+            out += rf
+            continue
         if is_name(name) and len(_columns(lines[i].text)) == 1:
             # a name under a Handläggare label is the officer, not a signature
             after_label = i > 0 and _OFFICER_LABEL.match(clean_line(lines[i - 1].text)) is not None
@@ -429,6 +433,36 @@ def find_signatories(lines: list[Line]) -> list[tuple[str, str, Line]]:
             out += [(strip_party(c), b, lines[i]) for c, b in zip(cols, below)]
     seen: set[str] = set()
     return [x for x in out if not (x[0] in seen or seen.add(x[0]))]
+
+
+def _is_role_line(c: str) -> bool:
+    return 2 < len(c) <= 50 and bool(ROLE_WORDS.search(c)) and not re.search(r"[\d:@]", c) and not is_name(c)
+
+
+def _role_first(lines: list[Line], i: int, role: str, nxt: str) -> list[tuple[str, str, Line]]:
+    """Signatures printed role over name: a block that opens with "Socialchef" and ends with
+    "Maria Lind" on the next line, or the roles in one run over the names in the next
+    ("Socialchef      Utredare" / "Maria Lind      Erik Sjö", or single-spaced)."""
+    if i < 3 or lines[i + 1].blank_before or not _is_role_line(role):
+        return []
+    prev = clean_line(lines[i - 1].text)
+    if not lines[i].blank_before and not prev.endswith((".", "!")):
+        return []
+    if _OFFICER_LABEL.match(role) or _OFFICER_LABEL.match(prev):
+        return []
+    after = lines[i + 2] if i + 2 < len(lines) else None
+    block_ends = after is None or after.blank_before > 0 or _is_role_line(clean_line(after.text))
+    several = len(role.split()) >= 2 and all(ROLE_WORDS.fullmatch(w) for w in role.split())
+    if is_name(nxt) and len(_columns(lines[i].text)) == len(_columns(lines[i + 1].text)) == 1 and block_ends and not several:
+        return [(strip_party(nxt), role, lines[i + 1])]
+    roles, names = _columns(lines[i].text), _columns(lines[i + 1].text)
+    if len(roles) == 1 and len(names) == 1:
+        # single-spaced runs: one role word per signature, first name and surname per person
+        roles, words = role.split(), nxt.split()
+        names = [" ".join(words[j : j + 2]) for j in range(0, len(words), 2)] if len(words) == 2 * len(roles) else []
+    if 2 <= len(roles) == len(names) and all(_is_role_line(r) for r in roles) and all(is_name(n) for n in names) and block_ends:
+        return [(strip_party(n), r, lines[i + 1]) for r, n in zip(roles, names)]
+    return []
 
 
 def _title_then_name(s: str) -> tuple[str, str] | None:
