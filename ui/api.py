@@ -5,11 +5,15 @@ import secrets
 from functools import lru_cache
 
 from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel, Field
 
 from namndsok import __version__
 from namndsok.config import settings
-from namndsok.models import CaseResult, DocumentView, IngestReport, SearchResult
+from namndsok.models import (
+    CaseResult, DocumentView, IngestReport, PrecedentResult, ReportComparison, SearchResult, TopicComparison,
+    TraceResult, VerifyResult,
+)
 from namndsok.service import Service
 
 app = FastAPI(
@@ -92,13 +96,7 @@ async def ingest(
     return report
 
 
-
 # -- verification, tracing, precedent (issue 5: 3-5) ---------------------------------------------
-from fastapi.responses import Response  # noqa: E402
-from pydantic import BaseModel, Field  # noqa: E402
-
-from namndsok.models import PrecedentResult, TraceResult, VerifyResult  # noqa: E402
-
 NOT_A_CASE = "'{}' ser inte ut som ett diarienummer (exempel: SN 2021/0248, KS/2018:69)."
 
 
@@ -175,15 +173,6 @@ def precedent_csv(q: PrecedentQuery, svc: Service = Depends(get_service)) -> Res
 
 
 # -- cross-year comparison (issue 5: 1-2) --------------------------------------------------------
-from fastapi.responses import Response as _CsvResponse  # noqa: E402
-
-from namndsok.models import ReportComparison, TopicComparison  # noqa: E402
-
-
-def _compare_csv(text: str, name: str) -> _CsvResponse:
-    return _CsvResponse(text, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
 
 def _topic(svc: Service, q: str, k: int, mode: str, municipality: str | None, committee: str | None) -> TopicComparison:
     if not q.strip():
@@ -204,7 +193,7 @@ def compare_topic(
     return _topic(svc, q, k, mode, municipality, committee)
 
 
-@app.get("/compare/topic.csv", response_class=_CsvResponse, tags=["jämför över år"])
+@app.get("/compare/topic.csv", response_class=Response, tags=["jämför över år"])
 def compare_topic_csv(
     q: str = Query(..., min_length=1, max_length=500),
     table: str = Query("figures", pattern="^(counts|figures|passages)$"),
@@ -213,10 +202,10 @@ def compare_topic_csv(
     municipality: str | None = None,
     committee: str | None = None,
     svc: Service = Depends(get_service),
-) -> _CsvResponse:
+) -> Response:
     """En tabell ur ämnesjämförelsen som CSV (semikolon, UTF-8): counts, figures eller passages."""
     res = _topic(svc, q, k, mode, municipality, committee)
-    return _compare_csv(svc.comparison_csv(res, table), f"amne-{table}.csv")
+    return _csv(svc.comparison_csv(res, table), f"amne-{table}.csv")
 
 
 def _reports(svc: Service, kind: str, municipality: str | None, committee: str | None) -> ReportComparison:
@@ -237,13 +226,13 @@ def compare_reports(
     return _reports(svc, type, municipality, committee)
 
 
-@app.get("/compare/reports.csv", response_class=_CsvResponse, tags=["jämför över år"])
+@app.get("/compare/reports.csv", response_class=Response, tags=["jämför över år"])
 def compare_reports_csv(
     type: str = Query(...),
     table: str = Query("key_figures", pattern="^(key_figures|figures|sections)$"),
     municipality: str | None = None,
     committee: str | None = None,
     svc: Service = Depends(get_service),
-) -> _CsvResponse:
+) -> Response:
     """En tabell ur rapportjämförelsen som CSV: key_figures, figures eller sections."""
-    return _compare_csv(svc.comparison_csv(_reports(svc, type, municipality, committee), table), f"rapporter-{table}.csv")
+    return _csv(svc.comparison_csv(_reports(svc, type, municipality, committee), table), f"rapporter-{table}.csv")
