@@ -22,9 +22,14 @@ from nlp.textutil import Line, clean_line
 _HEADER_LABEL = re.compile(
     r"^(?:Datum|Ärendebeteckning|Vår beteckning|Er beteckning|Beteckning|Diarienummer|Dnr|Handläggare|Vår handläggare|"
     r"Ert datum|Mottagare|Sammanträdesdatum|Fastställt av|Fastställd|Dokumentansvarig|Beslutsdatum|Gäller (?:för|från|till)|"
-    r"Reviderad|Antagen|Upplaga|Version|Rapportperiod|Organisation|Fas)\b", re.I)
+    r"Reviderad|Antagen|Upplaga|Version|Rapportperiod|Organisation|Fas|Beslutsfattare|Beslutande organ|Organ|Plats och tid|"
+    r"Tid och plats|Tid|Plats|Justerare|Utses att justera|Paragrafer|Närvarande|Beslutande|Kopia till)\b(?!-)", re.I)
 _KIND_LABEL = re.compile(r"^(?:TJÄNSTESKRIVELSE|Tjänsteskrivelse|STYRANDE DOKUMENT|Styrande dokument|REMISS|BESLUT|YTTRANDE|"
-                         r"Bilaga(?:\s+\d+)?|Bilaga till\b.*|Innehåll(?:sförteckning)?|PROTOKOLLSUTDRAG|UTDRAG)$")
+                         r"Bilaga(?:\s+\d+)?|Bilaga till\b.*|Innehåll(?:sförteckning)?|PROTOKOLLSUTDRAG|UTDRAG|"
+                         # a paper's kind printed over its matter: the matter is the title
+                         r"(?i:tjänsteutlåtande|revisionsrapport|granskningsrapport|revisionsPM|revisions-PM|delegationsbeslut|"
+                         r"kungörelse|dagordning|ärendelista|yttrande|remissyttrande|remissvar|svar på remiss|beslutsunderlag|"
+                         r"missiv|följebrev|PM|promemoria))$")
 _ORG = re.compile(r"^(?:[A-ZÅÄÖ][\wåäöÅÄÖ&\- ]{0,60}(?:förvaltningen|nämnden|styrelsen|fullmäktige|kommun|kansli|kontoret)|"
                   r"Förvaltningen för\b.*|[A-ZÅÄÖ\- ]+(?:FÖRVALTNINGEN|NÄMNDEN|KOMMUN)|kommun|KOMMUN|Region \w+)$")
 _NOISE = re.compile(r"^(?:WWW\.|www\.|https?://|Box\s+\d|\d{3}\s?\d{2}\s|Tel|Telefon|E-post|Sida\s+\d|\d+\s*\(\d+\)|"
@@ -34,7 +39,7 @@ _TABLEISH = re.compile(r"^\||^[^,]*,\S[^,]*,\S")   # markdown table rows, CSV ro
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2} \w+ \d{4}$")
 
 
-_SECTION = re.compile(r"^(?:Innehåll\w*|Inledning|Bakgrund|Sammanfattning|Syfte|Basuppgifter|Översikt\b.*|Förord|Metod|"
+_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:Innehåll\w*|Inledning|Bakgrund|Sammanfattning|Syfte|Basuppgifter|Översikt\b.*|Förord|Metod|"
                       r"Resultat|Bedömning|Ärendet|Beslut|Anvisningar\b.*|Yttrande|Remissvar|Handlingar)$", re.I)
 
 
@@ -59,7 +64,8 @@ def _dehyphen(s: str) -> str:
 
 
 def _is_org(c: str) -> bool:
-    return _ORG.match(c) is not None and len(c.split()) <= 5
+    # "Granskning av ekonomistyrningen i socialnämnden" ends like a body's name but is a matter
+    return _ORG.match(c) is not None and len(c.split()) <= 5 and not re.search(r"\s(?:av|i|om|över|gällande|inom|med|vid|på)\s", c)
 
 
 def _skippable(c: str) -> bool:
@@ -74,7 +80,7 @@ def title_page(lines: list[Line], limit: int = 30) -> tuple[str | None, Line | N
     cleaned = [clean_line(ln.text) for ln in head]
     has_headings = any(ln.is_heading and not _skippable(c) for ln, c in zip(head, cleaned))
     for i, (ln, c) in enumerate(zip(head, cleaned)):
-        if _skippable(c) or _TABLEISH.match(ln.text.strip()) or len(c) > 160:
+        if _skippable(c) or _TABLEISH.match(ln.text.strip()) or len(c) > 160 or _SECTION.match(c) and i > 0:
             continue
         if has_headings and not ln.is_heading:
             continue
@@ -164,7 +170,10 @@ def kind_title(text: str, doc_type: str) -> str | None:
         if m:
             return "Kallelse" + (f"/{m[2].lower()}" if m[2] else "")
         m = re.search(r"\b(FÖREDRAGNINGSLISTA|Föredragningslista)\b", head)
-        return "Föredragningslista" if m else None
+        if m:
+            return "Föredragningslista"
+        m = re.search(r"\b(KUNGÖRELSE|Kungörelse|DAGORDNING|Dagordning|ÄRENDELISTA|Ärendelista)\b", head[:600])
+        return m[1].capitalize() if m else None
     if doc_type == "protokoll":
         if re.search(r"SAMMANTRÄDESPROTOKOLL|Sammanträdesprotokoll", head):
             return "Sammanträdesprotokoll"
@@ -176,6 +185,9 @@ def kind_title(text: str, doc_type: str) -> str | None:
 def decision_matter(lines: list[Line]) -> tuple[str | None, Line | None]:
     """An authority decision names its matter under "Ärendet" / "Ärende"."""
     for i, ln in enumerate(lines[:60]):
+        inline = re.match(r"^(?:Ärendet|Ärende|Saken|Ämne)\s*:\s*(?P<v>[A-ZÅÄÖ].{4,199})$", clean_line(ln.text))
+        if inline:
+            return inline["v"].rstrip("."), ln
         if re.match(r"^(?:Ärendet|Ärende|Saken)\s*:?$", clean_line(ln.text)) and i + 1 < len(lines):
             c = clean_line(lines[i + 1].text)
             first = re.split(r"(?<=[a-zåäö0-9)])\.\s", c)[0].rstrip(".")
