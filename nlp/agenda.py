@@ -49,6 +49,7 @@ _PRESENTER_HEADER = re.compile(r"(?:Ärende|Ärenden|Rubrik)\s*/?\s*(?:Dnr\s*/?\
 _TRAILING_PRESENTERS = re.compile(rf"\s+{_PRESENTER_NAME}(?:\s*(?:,|och)\s*{_PRESENTER_NAME})*\s*$")
 _COL_GAP = re.compile(r"\S(\s{2,})\S")
 # An HTML list rendered to text puts its own counter before the item's number: "1. 12. Detaljplan …"
+_BARE_NUMBER = re.compile(r"\d{1,3}\.?")
 _COUNTER_RESTART = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\d{1,3}(?:\\?\.|\))?:?\s+[A-ZÅÄÖ\"“'(])")
 # A kungörelse announces the meeting in a sentence and may list the items as bare lines under it.
 _ANNOUNCEMENT = re.compile(r"\b(?:sammanträder|sammankallas)\b", re.I)
@@ -353,6 +354,23 @@ def parse_agenda(text: str, lines: list[Line], page_at, limit_chars: int | None 
                             items.append(AgendaItem(number=num, title=title, case_keys=keys, kind=kind, proposals=[], confidence=0.6,
                                                     span=Span(char_start=ln.start + s, char_end=ln.start + e, page=page_at(ln.start + s))))
                         expected = num + 1
+                    continue
+            if _BARE_NUMBER.fullmatch(c) and int(c.rstrip(".")) == expected and not ln.page_break_before:
+                # web agendas put the number on a line of its own and the title under it
+                nxt_i = next((k for k in range(idx + 1, min(idx + 3, len(lines))) if clean_line(lines[k].text)), None)
+                nc = clean_line(lines[nxt_i].text) if nxt_i is not None else ""
+                if re.match(r"[A-ZÅÄÖ\"“'(]", nc) and len(nc) >= 3 and not _PAGE_HEAD.match(nc) and not _kind_of(nc):
+                    title, keys = _tidy_title(nc, presenters)
+                    below = []
+                    for x in lines[nxt_i + 1 : nxt_i + 3]:
+                        if _BARE_NUMBER.fullmatch(clean_line(x.text)):
+                            break  # the next item's number
+                        below.append(x)
+                    keys = keys or _keys_below(below)
+                    if title:
+                        items.append(AgendaItem(number=expected, title=title, case_keys=keys, kind=kind, proposals=[], confidence=0.7,
+                                                span=Span(char_start=ln.start, char_end=lines[nxt_i].end, page=page_at(ln.start))))
+                        expected += 1
                     continue
             m = _ITEM.match(c)
             if not m or _PAGE_HEAD.match(m["title"]):
