@@ -21,7 +21,8 @@ def _ascii_fold(s: str) -> str:
 # Candidates first with a cheap pattern, then a set lookup: one alternation over 290 names is slow.
 _KOMMUN_CANDIDATE = re.compile(r"\b([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:[ -][A-ZÅÄÖ][\wåäöÅÄÖ-]+)?)\s+(?:kommuns?|stads?|KOMMUNS?|STADS?)\b|@([a-z-]+)\.se\b"
                                # "Kommunfullmäktige i Vadstena", "revisorerna i Nacka"
-                               r"|(?:fullmäktige|styrelsen|nämnden|revisorerna|revisionen)\s+i\s+([A-ZÅÄÖ][\wåäö-]+)\b")
+                               r"|(?:fullmäktige|styrelsen|nämnden|revisorerna|revisionen)\s+i\s+([A-ZÅÄÖ][\wåäö-]+)\b"
+                               r"|\b([A-ZÅÄÖ][\wåäö-]+)\s+(?:kommunstyrelse|kommunfullmäktige|[a-zåäö]+nämnd)\b")
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +46,8 @@ def municipality_mentions(text: str) -> Counter[str]:
             hit = _known(names, cand) or (_known(names, cand.split()[-1]) if " " in cand else None)
             if hit:
                 counts[hit] += 1
-        elif m[3]:
-            hit = _known(names, m[3].lower())
+        elif m[3] or m[4]:
+            hit = _known(names, (m[3] or m[4]).lower())
             if hit:
                 counts[hit] += 1
         elif m[2] and m[2].replace("-", "") in domains:
@@ -87,13 +88,24 @@ def canonical_committee(name: str) -> str:
     return n[0].upper() + n[1:]
 
 
+# "Åtvidabergs kommunstyrelse", "Lomma kommuns socialnämnd": the body in lower case after the municipality
+_OWNED_BODY = re.compile(r"\b([A-ZÅÄÖ][\wåäö-]+?)s?(?:\s+kommuns)?\s+(kommunstyrelse|kommunfullmäktige|[a-zåäö]+(?:-\s+och\s+[a-zåäö]+)?nämnd)(?![a-zåäö])")
+
+
 def committee_mentions(text: str) -> list[tuple[str, int, int]]:
     out = []
+    if "kommunstyrelse " in text or "nämnd" in text or "kommunfullmäktige" in text:
+        names = _lookup()[0]
+        for m in _OWNED_BODY.finditer(text):
+            if _known(names, m[1].lower()) or _known(names, m[1].lower() + "s"):
+                body = m[2]
+                out.append((canonical_committee(body if body.endswith(("nämnd", "fullmäktige")) else body + "n"), m.start(2), m.end(2)))
     for m in _COMMITTEE.finditer(text):
         name = m.group(0) if m.end() > m.end(1) else m.group(1)
         if name in _NOT_COMMITTEE:
             continue
         out.append((canonical_committee(name), m.start(1), m.end()))
+    out.sort(key=lambda x: x[1])
     return out
 
 
