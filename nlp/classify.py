@@ -5,7 +5,7 @@ import re
 
 _REPORT_WORDS = re.compile(
     r"rapport|berättelse|verksamhetsplan|uppföljning|redovisning|statistik|bokslut|årsredovisning|utredning|"
-    r"nyckeltal|analys|försörjningsplan|sammanställning|kvalitetsuppföljning|årsrapport", re.I)
+    r"nyckeltal|analys|försörjningsplan|sammanställning|kvalitetsuppföljning|årsrapport|granskning|revisionsPM|förstudie", re.I)
 REPORT_KINDS = [
     ("delårsrapport", re.compile(r"delårsrapport|delårsbokslut|tertialrapport|tertialuppföljning", re.I)),
     ("årsrapport", re.compile(r"årsrapport|årsredovisning|verksamhetsberättelse", re.I)),
