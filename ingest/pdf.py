@@ -2,8 +2,9 @@
 
 Why this shape (see docs/adr/0002-pdf-stack.md): pypdfium2 gives text rectangles — one per run
 of text on a line, with its box — at several hundred pages per second, which is all the
-geometry the layout cleanup in `ingest.layout` needs. pdfplumber is twenty times slower, so it
-is opened only for pages that look like ruled tables. Pages without a usable text layer go to
+geometry the layout cleanup in `ingest.layout` needs. Ruled tables are read from pdfium's path
+bounds by `ingest.tables`; pdfplumber, twenty times slower, is opened only for ruled tables that
+are no plain grid (merged cells, text across borders). Pages without a usable text layer go to
 Tesseract (`ingest.ocr`).
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ingest.model import (
     RawDocument,
     Table,
 )
+from ingest.tables import grid_tables
 
 MIN_TEXT_CHARS = 20  # fewer printable characters than this and a page counts as having no text layer
 STAMP_CHARS = 300  # a page-size image under less text than this is a scan with a stamp or page number
@@ -75,6 +77,7 @@ class _RawPage:
     needs_ocr: bool = False
     blank: bool = False
     ruled: bool = False
+    rules: list[Rect] = field(default_factory=list)  # path bounds of a ruled page, for ingest.tables
     has_multi: bool = False
     n_chars: int = 0
     error: str | None = None
@@ -309,14 +312,15 @@ def _text_runs_bounded(tp: pdfium.PdfTextPage, bbox: Rect, deadline: _Deadline) 
     return [Segment(*_frame(rect, q, bbox), text=txt.strip()) for rect, txt in raws if txt.strip()], q
 
 
-def _has_ruling_grid(page: pdfium.PdfPage) -> bool:
-    """Cheap test for a ruled table: thin vertical and horizontal rules, from path bounds.
+def _ruling(page: pdfium.PdfPage, bbox: Rect) -> tuple[bool, list[Rect]]:
+    """Cheap test for a ruled table, and the page's path bounds (frame coords) for the grid reader.
 
     Word draws cell borders as thin lines or filled hairline rectangles. Underlines, bullets and
     LaTeX rules give horizontals only, so we ask for at least two verticals of a few lines'
-    height as well; only then is the slow pdfplumber table finder worth running.
+    height as well; only then is a table worth looking for.
     """
     horizontal = vertical = 0
+    rules: list[Rect] = []
     for n, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)):
         if n >= MAX_PATHS_SCANNED:
             break
@@ -324,6 +328,7 @@ def _has_ruling_grid(page: pdfium.PdfPage) -> bool:
             l, b, r, t = obj.get_bounds()
         except pdfium.PdfiumError:
             continue
+        rules.append(_frame((l, b, r, t), 0, bbox))
         w, h = r - l, t - b
         if h <= 3 and w >= 15:
             horizontal += 1
@@ -333,9 +338,7 @@ def _has_ruling_grid(page: pdfium.PdfPage) -> bool:
             # A rectangle stroked as one path (cell or table border) counts both ways.
             horizontal += 2
             vertical += 2
-        if horizontal >= 3 and vertical >= 2:
-            return True
-    return False
+    return horizontal >= 3 and vertical >= 2, rules
 
 
 def _extract_page(doc: pdfium.PdfDocument, index: int, deadline: _Deadline) -> _RawPage:
@@ -372,7 +375,9 @@ def _extract_page(doc: pdfium.PdfDocument, index: int, deadline: _Deadline) -> _
         rp.lines = lines = layout.group_lines(rp.segments)
         rp.has_multi = sum(1 for ln in lines if len(ln.segments) >= 2) >= 2
         if rp.has_multi and q == 0:
-            rp.ruled = _has_ruling_grid(page)
+            rp.ruled, rules = _ruling(page, bbox)
+            if rp.ruled:
+                rp.rules = rules
         return rp
     finally:
         page.close()
@@ -383,7 +388,7 @@ def _extract_page(doc: pdfium.PdfDocument, index: int, deadline: _Deadline) -> _
 
 
 class _Plumber:
-    """pdfplumber for single pages that have a ruled table.
+    """pdfplumber for single pages whose ruled table is no plain grid (see ingest.tables).
 
     pdfminer parses the whole page tree when a document is opened, which costs more than the
     table search on a long packet, so the page is first copied into a one-page PDF in memory
@@ -440,12 +445,19 @@ def _page_text_with_tables(body: list[Line], width: float, rp: _RawPage, plumber
     quality = QUALITY_OK
     tables: list[Table] = []
     number = rp.index + 1
-    if rp.has_multi and rp.ruled and plumber.worth_it(rp):
-        deadline.check()
-        try:
-            found = plumber.tables(rp.index)
-        except Exception:  # pdfplumber chokes on some odd pages; the text is still there
-            found = []
+    found: list[tuple[Rect, list[list[str | None]]]] | None = None
+    if rp.has_multi and rp.ruled:
+        # the page's own rules and text boxes first; pdfplumber only where they are no plain grid
+        grid = grid_tables(rp.rules, [seg for ln in body for seg in ln.segments])
+        if grid is not None:
+            found = [(t.bbox, t.rows) for t in grid]
+        elif plumber.worth_it(rp):
+            deadline.check()
+            try:
+                found = plumber.tables(rp.index)
+            except Exception:  # pdfplumber chokes on some odd pages; the text is still there
+                found = []
+    if found:
         parts: list[str] = []
         rest = list(ordered)
         placed = False

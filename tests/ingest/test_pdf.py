@@ -244,7 +244,7 @@ def test_render_any_corpus_document_round_trips(tmp_path) -> None:
 
 
 def test_plain_pages_never_reach_pdfplumber(pdf_fixtures, monkeypatch) -> None:
-    """The fast path: born-digital pages without ruled tables are read by pypdfium2 alone.
+    """The fast path: born-digital pages, plain grid tables included, are read by pypdfium2 alone.
 
     Speed itself is measured by `namndsok bench pdf`, not asserted here; this guards the design
     that makes it fast (pdfplumber is ~20x slower per page)."""
@@ -255,8 +255,27 @@ def test_plain_pages_never_reach_pdfplumber(pdf_fixtures, monkeypatch) -> None:
     monkeypatch.setattr(pdfplumber, "open", lambda *a, **k: calls.append(a) or real(*a, **k))
     doc = _read(pdf_fixtures["tjansteskrivelse"], ocr=False)
     assert doc.pages and calls == []
-    _read(pdf_fixtures["table"], ocr=False)
-    assert calls, "a ruled table page does use pdfplumber"
+    doc = _read(pdf_fixtures["table"], ocr=False)
+    assert doc.pages[0].tables[0].reliable and calls == [], "a plain ruled grid is read from pdfium's rules"
+
+
+def test_irregular_grid_falls_back_to_pdfplumber(pdf_fixtures, monkeypatch) -> None:
+    """Where the rules are no plain grid (here: the page's rules made to stop short, as merged
+    cells do), pdfplumber still reads the table."""
+    import pdfplumber
+
+    from ingest import tables as tables_mod
+
+    calls = []
+    real = pdfplumber.open
+    monkeypatch.setattr(pdfplumber, "open", lambda *a, **k: calls.append(a) or real(*a, **k))
+    from_grid = _read(pdf_fixtures["table"], ocr=False)
+    assert calls == []
+    monkeypatch.setattr(tables_mod, "grid_edges", lambda hs, vs: None)
+    doc = _read(pdf_fixtures["table"], ocr=False)
+    assert calls, "an irregular grid goes to pdfplumber"
+    assert doc.pages[0].tables[0].rows == from_grid.pages[0].tables[0].rows
+    assert doc.text == from_grid.text
 
 
 def test_bench_reports_all_three(pdf_fixtures) -> None:
