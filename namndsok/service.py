@@ -127,19 +127,23 @@ class Service:
             self.embed()
         return report
 
+    def _ingest_fresh(self, files: list[Path], store_dir: Path) -> IngestReport:
+        """`namndsok ingest --no-embed` into a fresh store beside the user's (for the benchmarks)."""
+        from dataclasses import replace
+
+        svc = Service(replace(self.cfg, store=store_dir, embedder="none"))
+        try:
+            return svc.ingest(files)
+        finally:
+            svc.store.close()
+
     def bench_pdf(self, **kw) -> dict:
         """`namndsok bench pdf`: reading and full ingestion without dense encoding, timed on the
         generated PDFs, each run into a fresh temporary store (the user's store is untouched)."""
-        from dataclasses import replace
-
         from ingest.bench import bench_pdf
 
         def run(files: list[Path], store_dir: Path) -> dict:
-            svc = Service(replace(self.cfg, store=store_dir, embedder="none"))
-            try:
-                rep = svc.ingest(files)  # = `namndsok ingest --no-embed`
-            finally:
-                svc.store.close()
+            rep = self._ingest_fresh(files, store_dir)
             return {"pages": sum(f.pages for f in rep.files if f.status != "error"), "errors": len(rep.errors)}
 
         return bench_pdf(ingest=run, **kw)
@@ -147,19 +151,13 @@ class Service:
     def bench_search(self, **kw):
         """`namndsok bench search`: ingestion, query latency and dense encoding on corpus ×1, ×2,
         ×4, each scale in a fresh temporary store (the user's store is untouched)."""
-        from dataclasses import replace
-
         import yaml
 
         from namndsok.config import CORPUS_DIR, REPO_ROOT
         from search.bench import bench_search
 
         def run(files: list[Path], store_dir: Path) -> dict:
-            svc = Service(replace(self.cfg, store=store_dir, embedder="none"))
-            try:
-                rep = svc.ingest(files)  # = `namndsok ingest --no-embed`
-            finally:
-                svc.store.close()
+            rep = self._ingest_fresh(files, store_dir)
             ok = [f for f in rep.files if f.status != "error"]
             return {"documents": sum(f.documents for f in ok), "chunks": sum(f.chunks for f in ok), "errors": len(rep.errors)}
 

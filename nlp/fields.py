@@ -8,6 +8,7 @@ from nlp.casenumbers import CaseNumber
 from nlp.dates import find_dates
 from nlp.proposals import PROPOSAL_HEAD
 from nlp.textutil import Line, clean_line
+from nlp.titles import flattened_title
 
 _LABEL_ONLY = re.compile(
     r"^(?:Datum|Ärendebeteckning|Vår beteckning|Er beteckning|Beteckning|Diarienummer|Dnr|Handläggare|Vår handläggare|"
@@ -27,14 +28,7 @@ def find_title(text: str, lines: list[Line], proposal_start: int | None, committ
             last = above[-1]
             c = clean_line(last.text)
             if "\n" not in text[last.start : last.end] and len(c) > 200:
-                # flattened: the title is between the committee name and the heading
-                m = PROPOSAL_HEAD.search(c)
-                seg = c[: m.start()] if m else c
-                for name in sorted(committee_names, key=len, reverse=True):
-                    k = seg.rfind(name)
-                    if k >= 0:
-                        return seg[k + len(name):].strip() or None, last
-                return None, last
+                return flattened_title(c, committee_names), last
             if not _LABEL_ONLY.match(c) and c not in committee_names and len(c) < 200:
                 # a title wrapped over two lines with no blank line between
                 if len(above) >= 2 and last.blank_before == 0 and not above[-2].is_heading and len(clean_line(above[-2].text)) > 30 and not _LABEL_ONLY.match(clean_line(above[-2].text)) and clean_line(above[-2].text) not in committee_names:

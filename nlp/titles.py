@@ -115,6 +115,17 @@ def title_page(lines: list[Line], limit: int = 30) -> tuple[str | None, Line | N
     return None, None
 
 
+def flattened_title(line: str, committee_names: set[str]) -> str | None:
+    """On a page flattened to one line the title sits between the committee name and "Förslag till beslut"."""
+    m = PROPOSAL_HEAD.search(line)
+    seg = line[: m.start()] if m else line
+    for name in sorted(committee_names, key=len, reverse=True):
+        k = seg.rfind(name)
+        if k >= 0:
+            return seg[k + len(name):].strip() or None
+    return None
+
+
 def proposal_title(lines: list[Line], proposal_start: int, committee_names: set[str]) -> tuple[str | None, Line | None]:
     """The matter's heading above "Förslag till beslut" (wrapped over two lines when no blank separates them)."""
     above = [ln for ln in lines if ln.end <= proposal_start]
@@ -138,14 +149,7 @@ def proposal_title(lines: list[Line], proposal_start: int, committee_names: set[
     last = above[-1]
     c = clean_line(last.text)
     if len(c) > 200:
-        # flattened page: the title sits between the committee name and the proposal heading
-        m = PROPOSAL_HEAD.search(c)
-        seg = c[: m.start()] if m else c
-        for name in sorted(committee_names, key=len, reverse=True):
-            k = seg.rfind(name)
-            if k >= 0:
-                return seg[k + len(name):].strip() or None, last
-        return None, last
+        return flattened_title(c, committee_names), last
     if (_HEADER_LABEL.match(c) or _KIND_LABEL.match(c) or c in committee_names or _NOISE.match(c) and not last.is_heading
             or c.endswith(":")):
         return None, None
