@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+# Result records are defined where they are produced (search.*) and re-exported here under the
+# names the CLI's --json output, the API and the UI use.
+from search.attsatser import AttsatsRow, Vote, Yrkande  # noqa: F401
+from search.trace import DecisionTrace, ProposalSet, RelatedCase, TraceEvent, TraceResult  # noqa: F401
+
 
 class IngestOutcome(BaseModel):
     source: str
@@ -113,114 +118,6 @@ class VerifyResult(BaseModel):
     checked_mentions: int
     counts: dict[str, int]  # findings per severity
     findings: list[VerifyFinding]
-
-
-class TraceEvent(BaseModel):
-    date: str | None
-    step: str  # "Tjänsteskrivelse", "Dagordning punkt 20", "Beslut § 118", "Protokollsutdrag § 106", …
-    doc_type: str | None
-    body: str | None
-    title: str | None
-    case_key: str
-    relation: str  # "eget" | "samma ärendemening" | "nämnt"
-    document_id: int
-    source: str
-    page: int | None
-    char_start: int | None
-    char_end: int | None
-    paragraph: int | None = None
-    summary: str = ""
-    municipality: str | None = None
-
-
-class AttsatsRow(BaseModel):
-    status: str  # oförändrat | ändrat | tillagt | struket | återremiss | bordlagt
-    proposal: str | None
-    decision: str | None
-    similarity: float
-    diff: list[tuple[str, str]] = Field(default_factory=list)  # ("=" | "-" | "+", words), proposal → decision
-
-
-class Yrkande(BaseModel):
-    text: str
-    who: list[str]
-    kind: str  # bifall | avslag | återremiss | bordläggning | ändring | tillägg | annat
-    char_start: int
-    char_end: int
-
-
-class Vote(BaseModel):
-    ja: int | None = None
-    nej: int | None = None
-    avstar: int | None = None
-    summary: str | None = None
-    meaning: list[str] = Field(default_factory=list)
-    members: list[dict] = Field(default_factory=list)  # {name, vote: ja | nej | avstår}
-    char_start: int | None = None
-    char_end: int | None = None
-
-
-class DecisionTrace(BaseModel):
-    """One § deciding the case: the proposal beside the adopted decision, yrkanden, votering."""
-
-    case_key: str
-    document_id: int
-    source: str
-    paragraph: int
-    title: str | None
-    body: str | None
-    date: str | None
-    page: int | None
-    char_start: int | None
-    char_end: int | None
-    proposal_from: str  # "paragraf" | "tjänsteskrivelse" | "saknas"
-    proposal_document_id: int | None
-    proposal: list[str]
-    decision: list[str]
-    rows: list[AttsatsRow]
-    outcome: str  # bifall | ändrat | avslag | återremiss | bordlagt | beslut
-    yrkanden: list[Yrkande]
-    beslutsgang: str
-    vote: Vote | None
-    reservations: str
-    sent_to: list[str]
-    proposal_span: tuple[int, int] | None = None
-    decision_span: tuple[int, int] | None = None
-
-
-class RelatedCase(BaseModel):
-    case_key: str
-    title: str
-    relation: str
-    body: str | None
-    date: str | None
-    document_id: int
-
-
-class ProposalSet(BaseModel):
-    """A paper's förslag till beslut for the case (or a linked case), att-sats by att-sats."""
-
-    case_key: str
-    document_id: int
-    source: str
-    doc_type: str | None
-    date: str | None
-    page: int | None
-    items: list[str]
-    char_start: int | None = None
-    char_end: int | None = None
-
-
-class TraceResult(BaseModel):
-    """`namndsok trace CASE --json`."""
-
-    query: str
-    case_key: str | None
-    titles: list[str] = Field(default_factory=list)
-    timeline: list[TraceEvent] = Field(default_factory=list)
-    decisions: list[DecisionTrace] = Field(default_factory=list)
-    related: list[RelatedCase] = Field(default_factory=list)
-    proposals: list[ProposalSet] = Field(default_factory=list)
 
 
 class PrecedentItem(BaseModel):

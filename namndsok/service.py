@@ -239,15 +239,13 @@ class Service:
 
     def trace(self, case: str):
         """A case's way through papers and bodies, and each § with proposal beside decision."""
-        from dataclasses import asdict
-
         from namndsok.models import TraceResult
         from search.trace import trace_store
 
         key = normalize_case_key(case)
         if key is None:
             return TraceResult(query=case, case_key=None)
-        return TraceResult.model_validate(asdict(trace_store(self.store, key, query=case)))
+        return trace_store(self.store, key, query=case)
 
     def precedent(self, text: str, *, k: int = 10, mode: str = "hybrid", filters: dict | None = None):
         """Earlier proposals and decisions worded like `text`, near-identical wordings grouped."""

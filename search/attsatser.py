@@ -9,7 +9,9 @@ its own line, possibly with a colon or markdown emphasis; that is all this modul
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
 
 from .wording import core, word_diff, wording_similarity
 
@@ -56,8 +58,7 @@ class Section:
     raw: str = ""  # the section as written (offsets: start + index into raw)
 
 
-@dataclass
-class Yrkande:
+class Yrkande(BaseModel):
     text: str
     who: list[str]
     kind: str  # bifall | avslag | återremiss | bordläggning | ändring | tillägg | annat
@@ -65,25 +66,23 @@ class Yrkande:
     char_end: int
 
 
-@dataclass
-class Vote:
+class Vote(BaseModel):
     ja: int | None = None
     nej: int | None = None
     avstar: int | None = None
     summary: str | None = None  # "Ja 8, Nej 3"
-    meaning: list[str] = field(default_factory=list)  # "Ja-röst innebär bifall till …"
-    members: list[dict] = field(default_factory=list)  # {name, vote: ja|nej|avstår}
+    meaning: list[str] = Field(default_factory=list)  # "Ja-röst innebär bifall till …"
+    members: list[dict] = Field(default_factory=list)  # {name, vote: ja|nej|avstår}
     char_start: int | None = None
     char_end: int | None = None
 
 
-@dataclass
-class AttsatsRow:
+class AttsatsRow(BaseModel):
     status: str  # oförändrat | ändrat | tillagt | struket | återremiss | bordlagt
     proposal: str | None
     decision: str | None
     similarity: float
-    diff: list[tuple[str, str]] = field(default_factory=list)  # word diff proposal → decision
+    diff: list[tuple[str, str]] = Field(default_factory=list)  # word diff proposal → decision
 
 
 @dataclass
@@ -211,7 +210,8 @@ def yrkanden(secs: list[Section]) -> list[Yrkande]:
                 if not _YRKAR.search(s):
                     continue
                 span = _locate(s, sec.raw) or (0, 0)
-                out.append(Yrkande(s, _who(s), _yrkande_kind(s), sec.start + span[0], sec.start + span[1]))
+                out.append(Yrkande(text=s, who=_who(s), kind=_yrkande_kind(s), char_start=sec.start + span[0],
+                                   char_end=sec.start + span[1]))
     return out
 
 
@@ -309,12 +309,14 @@ def align(proposal: list[str], decision: list[str], same: float = 0.9, related: 
     Order-preserving alignment (dynamic programming over wording similarity), so a reworded
     second att-sats is paired with the second, not with whichever happens to share most words."""
     if proposal and adopts_by_reference(decision):
-        return [AttsatsRow("oförändrat", p, decision[0] if i == 0 else "(enligt förslaget)", 1.0)
+        return [AttsatsRow(status="oförändrat", proposal=p, decision=decision[0] if i == 0 else "(enligt förslaget)",
+                           similarity=1.0)
                 for i, p in enumerate(proposal)]
     joined = " ".join(decision)
     special = outcome(joined)
     if special and not any(wording_similarity(p, d) >= related for p in proposal for d in decision):
-        return [AttsatsRow(special, p, None, 0.0) for p in proposal] + [AttsatsRow(special, None, d, 0.0) for d in decision]
+        return ([AttsatsRow(status=special, proposal=p, decision=None, similarity=0.0) for p in proposal]
+                + [AttsatsRow(status=special, proposal=None, decision=d, similarity=0.0) for d in decision])
     n, m = len(proposal), len(decision)
     sim = [[wording_similarity(p, d) for d in decision] for p in proposal]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -328,13 +330,13 @@ def align(proposal: list[str], decision: list[str], same: float = 0.9, related: 
         if i < n and j < m and sim[i][j] >= related and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
             s = sim[i][j]
             status = "oförändrat" if s >= same or core(proposal[i]).casefold() == core(decision[j]).casefold() else "ändrat"
-            rows.append(AttsatsRow(status, proposal[i], decision[j], s,
-                                   [] if status == "oförändrat" else word_diff(core(proposal[i]), core(decision[j]))))
+            rows.append(AttsatsRow(status=status, proposal=proposal[i], decision=decision[j], similarity=s,
+                                   diff=[] if status == "oförändrat" else word_diff(core(proposal[i]), core(decision[j]))))
             i, j = i + 1, j + 1
         elif i < n and (j >= m or best[i][j] == best[i + 1][j]):
-            rows.append(AttsatsRow("struket", proposal[i], None, 0.0))
+            rows.append(AttsatsRow(status="struket", proposal=proposal[i], decision=None, similarity=0.0))
             i += 1
         else:
-            rows.append(AttsatsRow("tillagt", None, decision[j], 0.0))
+            rows.append(AttsatsRow(status="tillagt", proposal=None, decision=decision[j], similarity=0.0))
             j += 1
     return rows

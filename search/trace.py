@@ -8,7 +8,8 @@ like "Svar på remiss" are set aside (see `search.wording.same_title`).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
 
 from nlp.bodies import committee_mentions
 
@@ -23,8 +24,7 @@ STEP_LABELS = {
 }
 
 
-@dataclass
-class TraceEvent:
+class TraceEvent(BaseModel):
     date: str | None
     step: str  # Swedish label: "Tjänsteskrivelse", "Dagordning punkt 20", "Beslut § 118", …
     doc_type: str | None
@@ -42,9 +42,8 @@ class TraceEvent:
     municipality: str | None = None  # registers are per municipality: one key may name a case in each
 
 
-@dataclass
-class ParagraphTrace:
-    """One § that decided the case: proposal beside decision, yrkanden and votering."""
+class DecisionTrace(BaseModel):
+    """One § deciding the case: the proposal beside the adopted decision, yrkanden, votering."""
 
     case_key: str
     document_id: int
@@ -71,8 +70,7 @@ class ParagraphTrace:
     decision_span: tuple[int, int] | None = None
 
 
-@dataclass
-class RelatedCase:
+class RelatedCase(BaseModel):
     case_key: str
     title: str
     relation: str  # Swedish: why it is linked
@@ -81,9 +79,8 @@ class RelatedCase:
     document_id: int
 
 
-@dataclass
-class ProposalSet:
-    """A paper's proposed decision (förslag till beslut), att-sats by att-sats."""
+class ProposalSet(BaseModel):
+    """A paper's förslag till beslut for the case (or a linked case), att-sats by att-sats."""
 
     case_key: str
     document_id: int
@@ -96,15 +93,16 @@ class ProposalSet:
     char_end: int | None = None
 
 
-@dataclass
-class Trace:
+class TraceResult(BaseModel):
+    """`namndsok trace CASE --json`."""
+
     query: str
     case_key: str | None
-    titles: list[str] = field(default_factory=list)
-    timeline: list[TraceEvent] = field(default_factory=list)
-    decisions: list[ParagraphTrace] = field(default_factory=list)
-    related: list[RelatedCase] = field(default_factory=list)
-    proposals: list[ProposalSet] = field(default_factory=list)
+    titles: list[str] = Field(default_factory=list)
+    timeline: list[TraceEvent] = Field(default_factory=list)
+    decisions: list[DecisionTrace] = Field(default_factory=list)
+    related: list[RelatedCase] = Field(default_factory=list)
+    proposals: list[ProposalSet] = Field(default_factory=list)
 
 
 def body_of_decision(decision: str, fallback: str | None) -> str | None:
@@ -149,36 +147,42 @@ def _events_for(key: str, ms: list[Mention], records: dict, relation: str) -> li
                     continue
                 label = "Protokollsutdrag" if rec.doc_type == "protokollsutdrag" else "Beslut"
                 out.append(TraceEvent(
-                    rec.meeting_date or rec.date, f"{label} § {p.number}", rec.doc_type,
-                    body_of_decision(p.decision, rec.committee), p.title or None, key, relation, doc_id, first.source,
-                    m.page, m.char_start, m.char_end, p.number, p.decision))
+                    date=rec.meeting_date or rec.date, step=f"{label} § {p.number}", doc_type=rec.doc_type,
+                    body=body_of_decision(p.decision, rec.committee), title=p.title or None, case_key=key,
+                    relation=relation, document_id=doc_id, source=first.source, page=m.page, char_start=m.char_start,
+                    char_end=m.char_end, paragraph=p.number, summary=p.decision))
         elif agenda_ms and rec is not None:
             for m in agenda_ms:
                 a = next((a for a in rec.agenda_items if a.span and a.span.char_start == m.char_start), None)
                 out.append(TraceEvent(
-                    rec.meeting_date or rec.date, f"Dagordning punkt {a.number}" if a else "Dagordning", rec.doc_type,
-                    rec.committee, a.title if a else None, key, relation, doc_id, first.source, m.page, m.char_start,
-                    m.char_end, None, a.kind or "" if a else ""))
+                    date=rec.meeting_date or rec.date, step=f"Dagordning punkt {a.number}" if a else "Dagordning",
+                    doc_type=rec.doc_type, body=rec.committee, title=a.title if a else None, case_key=key,
+                    relation=relation, document_id=doc_id, source=first.source, page=m.page, char_start=m.char_start,
+                    char_end=m.char_end, paragraph=None, summary=a.kind or "" if a else ""))
         elif own_ms:
             m = next((x for x in own_ms if x.title), own_ms[0])
             title = m.title  # only the number the paper's title belongs to (see verify.build_mentions)
             proposal = rec.proposals[0] if rec and rec.proposals else ""
             date = (rec.date if rec else None) or m.date
-            out.append(TraceEvent(date, STEP_LABELS.get(m.doc_type or "", (m.doc_type or "Handling").capitalize()),
-                                  m.doc_type, m.committee, title, key, relation, doc_id, m.source, m.page, m.char_start,
-                                  m.char_end, None, proposal))
+            out.append(TraceEvent(
+                date=date, step=STEP_LABELS.get(m.doc_type or "", (m.doc_type or "Handling").capitalize()),
+                doc_type=m.doc_type, body=m.committee, title=title, case_key=key, relation=relation, document_id=doc_id,
+                source=m.source, page=m.page, char_start=m.char_start, char_end=m.char_end, paragraph=None,
+                summary=proposal))
         else:
             m = dms[0]
-            out.append(TraceEvent(m.date, f"Nämns i {STEP_LABELS.get(m.doc_type or '', m.doc_type or 'handling').lower()}",
-                                  m.doc_type, m.committee, m.doc_title if not is_generic_title(m.doc_title) else None, key,
-                                  "nämnt" if relation == "eget" else relation, doc_id, m.source, m.page, m.char_start,
-                                  m.char_end))
+            out.append(TraceEvent(
+                date=m.date, step=f"Nämns i {STEP_LABELS.get(m.doc_type or '', m.doc_type or 'handling').lower()}",
+                doc_type=m.doc_type, body=m.committee,
+                title=m.doc_title if not is_generic_title(m.doc_title) else None, case_key=key,
+                relation="nämnt" if relation == "eget" else relation, document_id=doc_id, source=m.source, page=m.page,
+                char_start=m.char_start, char_end=m.char_end))
         for ev in out[start:]:
             ev.municipality = first.municipality
     return out
 
 
-def _paragraph_traces(key: str, ms: list[Mention], records: dict, texts_by_doc: dict[int, str]) -> list[ParagraphTrace]:
+def _paragraph_traces(key: str, ms: list[Mention], records: dict, texts_by_doc: dict[int, str]) -> list[DecisionTrace]:
     """Each § handling `key`, with its proposal (from the § or the case's tjänsteskrivelse)."""
     tjs = []
     for m in ms:
@@ -186,7 +190,7 @@ def _paragraph_traces(key: str, ms: list[Mention], records: dict, texts_by_doc: 
         if m.role == "own" and rec is not None and rec.proposals and rec.doc_type == "tjänsteskrivelse":
             tjs.append((rec.date or m.date or "", m.document_id, rec))
     tjs.sort(key=lambda t: t[0])
-    out: list[ParagraphTrace] = []
+    out: list[DecisionTrace] = []
     seen: set[tuple[int, int]] = set()
     for m in ms:
         if m.role != "paragraph":
@@ -209,11 +213,14 @@ def _paragraph_traces(key: str, ms: list[Mention], records: dict, texts_by_doc: 
             else:
                 source, prop_doc = "saknas", None
         rows = align(proposal, parts.decision) if proposal else []
-        out.append(ParagraphTrace(
-            key, m.document_id, m.source, p.number, p.title or None, body_of_decision(p.decision, rec.committee), date,
-            m.page, p.span.char_start, p.span.char_end, source, prop_doc, proposal, parts.decision, rows,
-            _outcome(rows, parts.decision, bool(proposal)), parts.yrkanden, parts.beslutsgang, parts.vote,
-            parts.reservations, parts.sent_to, parts.proposal_span if source == "paragraf" else None, parts.decision_span))
+        out.append(DecisionTrace(
+            case_key=key, document_id=m.document_id, source=m.source, paragraph=p.number, title=p.title or None,
+            body=body_of_decision(p.decision, rec.committee), date=date, page=m.page, char_start=p.span.char_start,
+            char_end=p.span.char_end, proposal_from=source, proposal_document_id=prop_doc, proposal=proposal,
+            decision=parts.decision, rows=rows, outcome=_outcome(rows, parts.decision, bool(proposal)),
+            yrkanden=parts.yrkanden, beslutsgang=parts.beslutsgang, vote=parts.vote, reservations=parts.reservations,
+            sent_to=parts.sent_to, proposal_span=parts.proposal_span if source == "paragraf" else None,
+            decision_span=parts.decision_span))
     return out
 
 
@@ -226,9 +233,10 @@ def _proposal_sets(key: str, ms: list[Mention], records: dict) -> list[ProposalS
         m = next(x for x in ms if x.document_id == doc_id)
         spans = rec.proposal_spans if len(rec.proposal_spans) == len(rec.proposals) else []
         first, last = (spans[0], spans[-1]) if spans else (None, None)
-        out.append(ProposalSet(key, doc_id, m.source, rec.doc_type, rec.date or rec.meeting_date,
-                               first.page if first and first.page is not None else m.page, list(rec.proposals),
-                               first.char_start if first else None, last.char_end if last else None))
+        out.append(ProposalSet(
+            case_key=key, document_id=doc_id, source=m.source, doc_type=rec.doc_type, date=rec.date or rec.meeting_date,
+            page=first.page if first and first.page is not None else m.page, items=list(rec.proposals),
+            char_start=first.char_start if first else None, char_end=last.char_end if last else None))
     return out
 
 
@@ -247,12 +255,12 @@ def related_cases(key: str, mentions: list[Mention]) -> list[tuple[str, Mention,
     return list(out.values())
 
 
-def trace_store(store, key: str, query: str | None = None) -> Trace:
+def trace_store(store, key: str, query: str | None = None) -> TraceResult:
     loaded = load(store)
     records, mentions = loaded.records, loaded.mentions
     texts_by_doc = {r["document_id"]: loaded.texts.get(r["file_id"], "") for r in loaded.rows}
     ms = [m for m in mentions if m.key == key]
-    res = Trace(query=query or key, case_key=key)
+    res = TraceResult(query=query or key, case_key=key)
     if not ms:
         return res
     res.titles = list(dict.fromkeys(m.title for m in ms if m.title))
@@ -264,8 +272,8 @@ def trace_store(store, key: str, query: str | None = None) -> Trace:
         res.timeline += [e for e in _events_for(other_key, oms, records, "samma ärendemening") if e.relation != "nämnt"]
         ev = next((e for e in _events_for(other_key, [om], records, "x")), None)
         res.related.append(RelatedCase(
-            other_key, om.title or "", f"Samma ärendemening som ”{m.title}”", ev.body if ev else om.committee,
-            ev.date if ev else om.date, om.document_id))
+            case_key=other_key, title=om.title or "", relation=f"Samma ärendemening som ”{m.title}”",
+            body=ev.body if ev else om.committee, date=ev.date if ev else om.date, document_id=om.document_id))
         res.decisions += _paragraph_traces(other_key, oms, records, texts_by_doc)
         res.proposals += _proposal_sets(other_key, oms, records)
     # One line per step: a § or agenda item that handles two linked numbers is shown once, as ours.
