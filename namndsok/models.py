@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 # Result records are defined where they are produced (search.*) and re-exported here under the
 # names the CLI's --json output, the API and the UI use.
 from search.attsatser import AttsatsRow, Vote, Yrkande  # noqa: F401
+from search.precedent import PrecedentGroup, PrecedentItem, PrecedentResult  # noqa: F401
 from search.trace import DecisionTrace, ProposalSet, RelatedCase, TraceEvent, TraceResult  # noqa: F401
 
 
@@ -118,39 +119,6 @@ class VerifyResult(BaseModel):
     checked_mentions: int
     counts: dict[str, int]  # findings per severity
     findings: list[VerifyFinding]
-
-
-class PrecedentItem(BaseModel):
-    text: str
-    kind: str  # förslag | beslut | rubrik
-    score: float
-    matched: str
-    document_id: int
-    source: str
-    title: str | None
-    doc_type: str | None
-    case_keys: list[str]
-    body: str | None
-    date: str | None
-    page: int | None
-    char_start: int | None
-    char_end: int | None
-    paragraph: int | None = None
-
-
-class PrecedentGroup(BaseModel):
-    text: str
-    score: float
-    items: list[PrecedentItem]
-
-
-class PrecedentResult(BaseModel):
-    """`namndsok precedent TEXT --json`."""
-
-    query: str
-    satser: list[str]
-    candidates: int
-    groups: list[PrecedentGroup]
 
 
 # -- cross-year comparison (issue 5: 1-2) --------------------------------------------------------

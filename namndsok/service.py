@@ -249,16 +249,12 @@ class Service:
 
     def precedent(self, text: str, *, k: int = 10, mode: str = "hybrid", filters: dict | None = None):
         """Earlier proposals and decisions worded like `text`, near-identical wordings grouped."""
-        from dataclasses import asdict
-
-        from namndsok.models import PrecedentResult
         from search.precedent import find_precedents
         from search.query import Filters
 
         f = Filters(**{key: v for key, v in (filters or {}).items() if v not in (None, "", [])})
         embedder = self.embedder if mode in ("hybrid", "dense") else None
-        res = find_precedents(self.store, text, k=k, embedder=embedder, mode=mode if embedder else "lexical", filters=f)
-        return PrecedentResult.model_validate(asdict(res))
+        return find_precedents(self.store, text, k=k, embedder=embedder, mode=mode if embedder else "lexical", filters=f)
 
     def to_csv(self, result) -> str:
         """A verify, trace or precedent result's table as CSV (semicolons, UTF-8 with BOM)."""

@@ -8,7 +8,7 @@ meeting — are grouped, so the secretary sees each wording once with every plac
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from pydantic import BaseModel
 
 from .attsatser import split_attsatser
 from .trace import body_of_decision
@@ -19,8 +19,7 @@ GROUP_SIMILARITY = 0.8  # candidates this alike are one wording
 CANDIDATE_DOCS = 30  # papers taken from the search per draft att-sats
 
 
-@dataclass
-class PrecedentItem:
+class PrecedentItem(BaseModel):
     text: str
     kind: str  # förslag | beslut | rubrik
     score: float
@@ -38,19 +37,19 @@ class PrecedentItem:
     paragraph: int | None = None
 
 
-@dataclass
-class PrecedentGroup:
+class PrecedentGroup(BaseModel):
     text: str  # the wording (its best-scoring use)
     score: float
-    items: list[PrecedentItem] = field(default_factory=list)
+    items: list[PrecedentItem]
 
 
-@dataclass
-class Precedent:
+class PrecedentResult(BaseModel):
+    """`namndsok precedent TEXT --json`."""
+
     query: str
     satser: list[str]
-    groups: list[PrecedentGroup]
     candidates: int  # passages compared
+    groups: list[PrecedentGroup]
 
 
 def draft_satser(text: str) -> list[str]:
@@ -69,7 +68,8 @@ def _passages(doc: dict, rec, page_at) -> list[PrecedentItem]:
     base = dict(document_id=doc["id"], source=doc["source"], title=rec.title, doc_type=rec.doc_type)
     spans = rec.proposal_spans if len(rec.proposal_spans) == len(rec.proposals) else [None] * len(rec.proposals)
     for prop, sp in zip(rec.proposals, spans):
-        out.append(PrecedentItem(prop, "förslag", 0.0, "", case_keys=own or list(rec.all_case_keys[:1]),
+        out.append(PrecedentItem(text=prop, kind="förslag", score=0.0, matched="",
+                                 case_keys=own or list(rec.all_case_keys[:1]),
                                  body=rec.committee, date=rec.date or rec.meeting_date,
                                  page=sp.page if sp and sp.page is not None else (page_at(sp.char_start) if sp else rec.page_start),
                                  char_start=sp.char_start if sp else None, char_end=sp.char_end if sp else None, **base))
@@ -79,15 +79,18 @@ def _passages(doc: dict, rec, page_at) -> list[PrecedentItem]:
         common = dict(case_keys=list(p.case_keys), body=body_of_decision(p.decision, rec.committee),
                       date=rec.meeting_date or rec.date, paragraph=p.number, **base)
         if p.decision:
-            out.append(PrecedentItem(p.decision, "beslut", 0.0, "", page=page, char_start=span.char_start if span else None,
+            out.append(PrecedentItem(text=p.decision, kind="beslut", score=0.0, matched="", page=page,
+                                     char_start=span.char_start if span else None,
                                      char_end=span.char_end if span else None, **common))
         if p.title:
             ps = p.span
-            out.append(PrecedentItem(p.title, "rubrik", 0.0, "", page=page, char_start=ps.char_start if ps else None,
+            out.append(PrecedentItem(text=p.title, kind="rubrik", score=0.0, matched="", page=page,
+                                     char_start=ps.char_start if ps else None,
                                      char_end=ps.char_start if ps else None, **common))
     if rec.title and not is_generic_title(rec.title) and rec.doc_type in ("tjänsteskrivelse", "remiss", "yttrande", "protokollsutdrag"):
         ts = rec.fields.get("title").span if rec.fields.get("title") else None
-        out.append(PrecedentItem(rec.title, "rubrik", 0.0, "", case_keys=own, body=rec.committee,
+        out.append(PrecedentItem(text=rec.title, kind="rubrik", score=0.0, matched="", case_keys=own,
+                                 body=rec.committee,
                                  date=rec.date or rec.meeting_date,
                                  page=(ts.page if ts and ts.page is not None else (page_at(ts.char_start) if ts else rec.page_start)),
                                  char_start=ts.char_start if ts else None, char_end=ts.char_end if ts else None, **base))
@@ -101,7 +104,7 @@ def group(items: list[PrecedentItem], threshold: float = GROUP_SIMILARITY) -> li
         g = next((g for g in groups if _comparable(g.items[0].kind, it.kind)
                   and wording_similarity(g.text, it.text) >= threshold), None)
         if g is None:
-            groups.append(PrecedentGroup(it.text, it.score, [it]))
+            groups.append(PrecedentGroup(text=it.text, score=it.score, items=[it]))
         else:
             g.items.append(it)
     for g in groups:
@@ -114,7 +117,7 @@ def _comparable(a: str, b: str) -> bool:
     return a == b or {a, b} <= {"förslag", "beslut"}
 
 
-def find_precedents(store, text: str, *, k: int = 10, embedder=None, mode: str = "lexical", filters=None) -> Precedent:
+def find_precedents(store, text: str, *, k: int = 10, embedder=None, mode: str = "lexical", filters=None) -> PrecedentResult:
     from .hybrid import search as run_search
 
     satser = draft_satser(text)
@@ -156,4 +159,4 @@ def find_precedents(store, text: str, *, k: int = 10, embedder=None, mode: str =
                 it.score, it.matched = best, matched
                 items.append(it)
     groups = group(items)[:k]
-    return Precedent(query=text, satser=satser, groups=groups, candidates=n)
+    return PrecedentResult(query=text, satser=satser, candidates=n, groups=groups)
