@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from search.attsatser import AttsatsRow, Vote, Yrkande  # noqa: F401
 from search.precedent import PrecedentGroup, PrecedentItem, PrecedentResult  # noqa: F401
 from search.trace import DecisionTrace, ProposalSet, RelatedCase, TraceEvent, TraceResult  # noqa: F401
+from search.verify import FindingSpan, VerifyFinding  # noqa: F401
 
 
 class IngestOutcome(BaseModel):
@@ -86,30 +87,6 @@ class DocumentView(BaseModel):
 
 
 # -- verification, tracing, precedent (issue 5: 3-5) -------------------------------------------
-class FindingSpan(BaseModel):
-    """Where a finding rests: a number as written, or the § / agenda title that names the case."""
-
-    document_id: int
-    source: str
-    title: str | None = None
-    doc_type: str | None = None
-    date: str | None = None
-    page: int | None = None
-    char_start: int | None = None
-    char_end: int | None = None
-    text: str = ""
-
-
-class VerifyFinding(BaseModel):
-    kind: str  # form_invalid | year_after_date | form_deviation | title_conflict | typo_serial | typo_year | typo_body | date_order | cited_only
-    severity: str  # error | warning | info
-    case_key: str
-    raw: str  # the number as written where the problem is
-    reason: str  # Swedish, for the registrator
-    suggestion: str | None = None  # the number it probably should be (typos)
-    spans: list[FindingSpan] = Field(default_factory=list)
-
-
 class VerifyResult(BaseModel):
     """`namndsok verify --json`: every finding, most severe first."""
 

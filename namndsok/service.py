@@ -222,9 +222,7 @@ class Service:
     # -- verification, tracing, precedent (issue 5: 3-5) -------------------------------------
     def verify(self, case: str | None = None):
         """Register check of every case number (or one): findings with reasons and spans."""
-        from dataclasses import asdict
-
-        from namndsok.models import VerifyFinding, VerifyResult
+        from namndsok.models import VerifyResult
         from search.verify import verify_store
 
         key = None
@@ -235,7 +233,7 @@ class Service:
         findings, n_keys, n_mentions = verify_store(self.store, key)
         counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
         return VerifyResult(query=case, case_key=key, checked_numbers=n_keys, checked_mentions=n_mentions, counts=counts,
-                            findings=[VerifyFinding.model_validate(asdict(f)) for f in findings])
+                            findings=findings)
 
     def trace(self, case: str):
         """A case's way through papers and bodies, and each § with proposal beside decision."""

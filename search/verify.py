@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
+
+from pydantic import BaseModel, Field
 
 from nlp.casenumbers import find_case_numbers
 
@@ -38,28 +40,28 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<t>\S.*)$", re.M)
 MIN_GROUP = 3  # mentions of a register needed before its way of writing numbers counts as the norm
 
 
-@dataclass
-class FindingSpan:
+class FindingSpan(BaseModel):
+    """Where a finding rests: a number as written, or the § / agenda title that names the case."""
+
     document_id: int
     source: str
-    title: str | None
-    doc_type: str | None
-    date: str | None
-    page: int | None
-    char_start: int | None
-    char_end: int | None
-    text: str  # the number as written there, or the § / agenda title
+    title: str | None = None
+    doc_type: str | None = None
+    date: str | None = None
+    page: int | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    text: str = ""  # the number as written there, or the § / agenda title
 
 
-@dataclass
-class Finding:
+class VerifyFinding(BaseModel):
     kind: str  # form_invalid | year_after_date | form_deviation | title_conflict | typo_serial | typo_year | typo_body | date_order | cited_only
     severity: str  # error | warning | info
     case_key: str
-    raw: str
-    reason: str
-    suggestion: str | None = None
-    spans: list[FindingSpan] = field(default_factory=list)
+    raw: str  # the number as written where the problem is
+    reason: str  # Swedish, for the registrator
+    suggestion: str | None = None  # the number it probably should be (typos)
+    spans: list[FindingSpan] = Field(default_factory=list)
 
 
 @dataclass
@@ -92,8 +94,9 @@ class Mention:
     scheme: str = ""
 
     def span(self, text: str | None = None) -> FindingSpan:
-        return FindingSpan(self.document_id, self.source, self.doc_title, self.doc_type, self.date, self.page,
-                           self.char_start, self.char_end, text if text is not None else self.raw)
+        return FindingSpan(document_id=self.document_id, source=self.source, title=self.doc_title, doc_type=self.doc_type,
+                           date=self.date, page=self.page, char_start=self.char_start, char_end=self.char_end,
+                           text=text if text is not None else self.raw)
 
 
 def _parse_key(key: str) -> tuple[str | None, int, int] | None:
@@ -202,12 +205,12 @@ def _own_title_owner(drows: list[dict], rec, text: str) -> tuple[int, str] | Non
 
 
 # -- rules ---------------------------------------------------------------------------------------
-def _sev_sort(f: Finding) -> tuple:
+def _sev_sort(f: VerifyFinding) -> tuple:
     return (SEVERITY_ORDER.get(f.severity, 9), f.case_key, f.kind)
 
 
-def check_form(mentions: list[Mention]) -> list[Finding]:
-    out: list[Finding] = []
+def check_form(mentions: list[Mention]) -> list[VerifyFinding]:
+    out: list[VerifyFinding] = []
     seen: set[tuple] = set()
     for m in mentions:
         if not m.written:
@@ -215,27 +218,27 @@ def check_form(mentions: list[Mention]) -> list[Finding]:
         ident = (m.key, m.document_id)
         doc_year = _year_of(m.date)
         if m.serial == 0 or m.year < 1950:
-            out.append(Finding("form_invalid", "error", m.key, m.raw,
-                               f"{m.raw} är inget giltigt diarienummer: " + ("löpnumret är 0." if m.serial == 0 else f"årtalet {m.year} är orimligt."),
+            out.append(VerifyFinding(kind="form_invalid", severity="error", case_key=m.key, raw=m.raw,
+                               reason=f"{m.raw} är inget giltigt diarienummer: " + ("löpnumret är 0." if m.serial == 0 else f"årtalet {m.year} är orimligt."),
                                spans=[m.span()]))
         elif doc_year is not None and m.year > doc_year and (ident, "y") not in seen:
             seen.add((ident, "y"))
             # A paper dated in December for a January meeting may be registered in the new year.
             meeting_year = _year_of(m.meeting_date)
             severity = "warning" if meeting_year is not None and meeting_year >= m.year else "error"
-            out.append(Finding("year_after_date", severity, m.key, m.raw,
-                               f"Årtalet i {m.raw} ({m.year}) ligger efter handlingens datum ({m.date}); numret kan inte "
+            out.append(VerifyFinding(kind="year_after_date", severity=severity, case_key=m.key, raw=m.raw,
+                               reason=f"Årtalet i {m.raw} ({m.year}) ligger efter handlingens datum ({m.date}); numret kan inte "
                                f"ha funnits när handlingen skrevs.", spans=[m.span()]))
     return out + _check_written_form(mentions)
 
 
-def _check_written_form(mentions: list[Mention]) -> list[Finding]:
+def _check_written_form(mentions: list[Mention]) -> list[VerifyFinding]:
     """The way a register writes its numbers (scheme, zero-padded serial width), learned from the store."""
     groups: dict[tuple, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.written and m.body and m.serial_digits:
             groups[(m.municipality or m.source, m.body)].append(m)
-    out: list[Finding] = []
+    out: list[VerifyFinding] = []
     for (_muni, body), ms in groups.items():
         if len(ms) < MIN_GROUP:
             continue
@@ -255,15 +258,16 @@ def _check_written_form(mentions: list[Mention]) -> list[Finding]:
                 reason = f"{m.raw} är skrivet på ett annat sätt än registrets övriga {body}-nummer (t.ex. {example})."
             if reason and (m.raw, m.document_id) not in flagged:
                 flagged.add((m.raw, m.document_id))
-                out.append(Finding("form_deviation", "info", m.key, m.raw, reason, spans=[m.span()]))
+                out.append(VerifyFinding(kind="form_deviation", severity="info", case_key=m.key, raw=m.raw, reason=reason,
+                                       spans=[m.span()]))
     return out
 
 
-def check_cited_only(mentions: list[Mention]) -> list[Finding]:
+def check_cited_only(mentions: list[Mention]) -> list[VerifyFinding]:
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_key[m.key].append(m)
-    out: list[Finding] = []
+    out: list[VerifyFinding] = []
     for key, all_ms in by_key.items():
         # Each municipality keeps its own register: Lomma's SN 2023/50 is not Kalmar's.
         places = {m.municipality for m in all_ms if m.municipality}
@@ -277,12 +281,13 @@ def check_cited_only(mentions: list[Mention]) -> list[Finding]:
     return out
 
 
-def _cited_only(key: str, ms: list[Mention]) -> Finding:
+def _cited_only(key: str, ms: list[Mention]) -> VerifyFinding:
     m = ms[0]
-    return Finding("cited_only", "info", key, m.raw,
-                   f"{m.raw} nämns bara i en handling ({m.doc_title or m.source}) och ingen inläst handling bär eller "
-                   f"behandlar numret, så det kan inte stämmas av mot någon annan handling.",
-                   spans=[x.span() for x in ms])
+    return VerifyFinding(
+        kind="cited_only", severity="info", case_key=key, raw=m.raw,
+        reason=f"{m.raw} nämns bara i en handling ({m.doc_title or m.source}) och ingen inläst handling bär eller "
+        f"behandlar numret, så det kan inte stämmas av mot någon annan handling.",
+        spans=[x.span() for x in ms])
 
 
 def _titled(mentions: list[Mention]) -> dict[str, list[Mention]]:
@@ -293,9 +298,9 @@ def _titled(mentions: list[Mention]) -> dict[str, list[Mention]]:
     return by_key
 
 
-def check_title_conflicts(mentions: list[Mention]) -> list[Finding]:
+def check_title_conflicts(mentions: list[Mention]) -> list[VerifyFinding]:
     written = _written_index(mentions)
-    out: list[Finding] = []
+    out: list[VerifyFinding] = []
     for key, ms in _titled(mentions).items():
         # Each municipality keeps its own register: the same key in two municipalities is two cases.
         pairs = [(a, b) for a, b in combinations(ms, 2) if a.document_id != b.document_id
@@ -306,9 +311,10 @@ def check_title_conflicts(mentions: list[Mention]) -> list[Finding]:
         a, b = pairs[0]
         involved = list({id(x): x for p in pairs for x in p}.values())
         sure = all(x.municipality for x in involved)  # unknown municipality: maybe another register
-        out.append(Finding(
-            "title_conflict", "error" if sure else "warning", key, _as_written(b, written).raw,
-            f"{key} används för olika ärenden: ”{a.title}” ({a.doc_type}, {a.date or 'odaterad'}) och ”{b.title}” "
+        out.append(VerifyFinding(
+            kind="title_conflict", severity="error" if sure else "warning", case_key=key,
+            raw=_as_written(b, written).raw,
+            reason=f"{key} används för olika ärenden: ”{a.title}” ({a.doc_type}, {a.date or 'odaterad'}) och ”{b.title}” "
             f"({b.doc_type}, {b.date or 'odaterad'}). Samma diarienummer ska bara finnas på ett ärende.",
             spans=[_as_written(x, written).span() for x in involved]))
     return out
@@ -349,7 +355,7 @@ def _written_index(mentions: list[Mention]) -> dict[tuple, list[Mention]]:
     return written
 
 
-def check_typos(mentions: list[Mention]) -> list[Finding]:
+def check_typos(mentions: list[Mention]) -> list[VerifyFinding]:
     titled = _titled(mentions)
     written = _written_index(mentions)
     for m in mentions:
@@ -370,7 +376,7 @@ def check_typos(mentions: list[Mention]) -> list[Finding]:
         idx[("bs", body, serial)].append(k)
         idx[("ys", year, serial)].append(k)
         idx[("by", body, year)].append(k)
-    out: list[Finding] = []
+    out: list[VerifyFinding] = []
     done: set[frozenset] = set()
     for k1, (b1, y1, s1) in keys.items():
         cands = set(idx[("bs", b1, s1)] + idx[("ys", y1, s1)] + idx[("by", b1, y1)]) - {k1}
@@ -404,16 +410,16 @@ def check_typos(mentions: list[Mention]) -> list[Finding]:
             wm, rm = _as_written(wm, written), _as_written(rm, written)
             tail = (f"Troligen skrivfel: {right} finns i {len(docs_of[right])} handlingar, {wrong} bara i {len(docs_of[wrong])}."
                     if n1 != n2 else "Båda finns i lika många handlingar; kontrollera i diariet vilket som är rätt.")
-            out.append(Finding(
-                kind, "warning" if n1 == n2 else "error", wrong, wm.raw,
-                f"{wm.raw} skiljer sig från {rm.raw} bara i {what}, och båda handlingarna "
+            out.append(VerifyFinding(
+                kind=kind, severity="warning" if n1 == n2 else "error", case_key=wrong, raw=wm.raw,
+                reason=f"{wm.raw} skiljer sig från {rm.raw} bara i {what}, och båda handlingarna "
                 + said + tail,
                 suggestion=right, spans=[wm.span(), rm.span()]))
     return out
 
 
-def check_dates(mentions: list[Mention]) -> list[Finding]:
-    out: list[Finding] = []
+def check_dates(mentions: list[Mention]) -> list[VerifyFinding]:
+    out: list[VerifyFinding] = []
     seen: set[int] = set()
     for m in mentions:
         if m.role != "own" or m.doc_type != "tjänsteskrivelse" or m.document_id in seen:
@@ -421,14 +427,14 @@ def check_dates(mentions: list[Mention]) -> list[Finding]:
         seen.add(m.document_id)
         own_date = m.date if m.date != m.meeting_date else None
         if own_date and m.meeting_date and own_date > m.meeting_date:
-            out.append(Finding(
-                "date_order", "warning", m.key, m.raw,
-                f"Tjänsteskrivelsen för {m.key} är daterad {own_date}, efter sammanträdet {m.meeting_date} där den "
+            out.append(VerifyFinding(
+                kind="date_order", severity="warning", case_key=m.key, raw=m.raw,
+                reason=f"Tjänsteskrivelsen för {m.key} är daterad {own_date}, efter sammanträdet {m.meeting_date} där den "
                 f"skulle behandlas.", spans=[m.span()]))
     return out
 
 
-def verify(mentions: list[Mention], case_key: str | None = None) -> list[Finding]:
+def verify(mentions: list[Mention], case_key: str | None = None) -> list[VerifyFinding]:
     """All findings, most severe first; with `case_key`, only those about that number."""
     findings = (check_form(mentions) + check_title_conflicts(mentions) + check_typos(mentions)
                 + check_dates(mentions) + check_cited_only(mentions))
@@ -466,7 +472,7 @@ def load(store) -> Loaded:
     return loaded
 
 
-def verify_store(store, case_key: str | None = None) -> tuple[list[Finding], int, int]:
+def verify_store(store, case_key: str | None = None) -> tuple[list[VerifyFinding], int, int]:
     """(findings, numbers checked, mentions checked) over everything in `store`."""
     mentions = load(store).mentions
     findings = verify(mentions, case_key)
