@@ -161,18 +161,19 @@ TOPIC_TABLES = ("counts", "figures", "passages")
 
 def topic_csv(result: dict, table: str = "figures") -> str:
     """One of a topic comparison's tables as CSV: counts per year, its figures, or its passages."""
-    from .figures import FIGURE_COLUMNS, csv_table
+    from .export import csv_text
+    from .figures import FIGURE_COLUMNS
 
     if table == "counts":
         cols = ["year", "municipality", "committee", "documents", "passages"]
-        return csv_table(cols, ([c[k] for k in cols] for c in result["counts"]))
+        return csv_text(cols, ([c[k] for k in cols] for c in result["counts"]))
     if table == "figures":
         cols = ["passage_year", *FIGURE_COLUMNS, "relevance"]
-        return csv_table(cols, ([f.get(k) for k in cols] for f in result["figures"]))
+        return csv_text(cols, ([f.get(k) for k in cols] for f in result["figures"]))
     if table == "passages":
         cols = ["year", "document_id", "source", "title", "doc_type", "municipality", "committee", "date", "case_numbers",
                 "heading", "page", "char_start", "char_end", "score", "snippet"]
         rows = ([y["year"], *[", ".join(p[k]) if k == "case_numbers" else p[k] for k in cols[1:]]]
                 for y in result["years"] for p in y["passages"])
-        return csv_table(cols, rows)
+        return csv_text(cols, rows)
     raise ValueError(f"Okänd tabell {table!r}; välj bland {', '.join(TOPIC_TABLES)}.")

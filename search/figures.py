@@ -357,18 +357,5 @@ def find_figures(text: str, *, heading: str = "", default_year: int | None = Non
     return sorted(tab + txt, key=lambda f: f.char_start)
 
 
-def csv_table(header: list[str], rows) -> str:
-    """CSV the way Swedish Excel opens it: semicolons, UTF-8 with BOM."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\n")
-    w.writerow(header)
-    for r in rows:
-        w.writerow(["" if v is None else v for v in r])
-    return "\ufeff" + buf.getvalue()
-
-
 FIGURE_COLUMNS = ["kind", "label", "value", "unit", "value_mnkr", "year", "year_source", "raw", "source_kind",
                   "document_id", "source", "page", "char_start", "char_end"]

@@ -731,14 +731,15 @@ REPORT_TABLES = ("key_figures", "figures", "sections")
 
 def reports_csv(result: dict, table: str = "key_figures") -> str:
     """One of a report comparison's tables as CSV: key figures by year, all figures, or the section rows."""
-    from .figures import FIGURE_COLUMNS, csv_table
+    from .export import csv_text
+    from .figures import FIGURE_COLUMNS
 
     if table == "key_figures":
         cols = ["municipality", "committee", *FIGURE_COLUMNS, "explicit", "report_year", "section"]
-        return csv_table(cols, ([f.get(k) for k in cols] for f in result["key_figures"]))
+        return csv_text(cols, ([f.get(k) for k in cols] for f in result["key_figures"]))
     if table == "figures":
         cols = ["report", "section", *FIGURE_COLUMNS, "explicit", "total"]
-        return csv_table(cols, ([f.get(k) for k in cols] for f in result["figures"]))
+        return csv_text(cols, ([f.get(k) for k in cols] for f in result["figures"]))
     if table == "sections":
         reports = result["reports"]
         cols = ["row", "label", "report_year", "municipality", "heading", "match", "score", "document_id", "source", "page",
@@ -750,7 +751,7 @@ def reports_csv(result: dict, table: str = "key_figures") -> str:
                     r = reports[c["report"]]
                     rows.append([n, row["label"], r["period_year"], r["municipality"], c["heading"], c["match"], c["score"],
                                  c["document_id"], c["source"], c["page"], c["char_start"], c["char_end"]])
-        return csv_table(cols, rows)
+        return csv_text(cols, rows)
     raise ValueError(f"Okänd tabell {table!r}; välj bland {', '.join(REPORT_TABLES)}.")
 
 
